@@ -1,1 +1,477 @@
-fn main() {}
+//! The `kamerzoek` command: argument parsing and printing only.
+
+mod print;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kamerzoek::index::{IndexOptions, KamerIndex};
+use kamerzoek::ingest::Ingester;
+use kamerzoek::{Filters, Grouping, SearchRequest, Searcher, Sort};
+
+/// Full-text search for Dutch parliamentary correspondence.
+///
+/// Exit codes: 0 success (search: at least one hit), 1 nothing found or some files skipped,
+/// 2 error.
+#[derive(Parser)]
+#[command(name = "kamerzoek", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse files or folders and print the structured documents.
+    Parse {
+        /// Files or folders (walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DocFormat::Json)]
+        format: DocFormat,
+    },
+    /// Show the tokens the index would store for a text.
+    Analyze {
+        /// The text to analyse.
+        text: String,
+        /// Analyse as a query (no compound parts).
+        #[arg(long)]
+        query: bool,
+        #[arg(long, value_enum, default_value_t = OutFormat::Human)]
+        format: OutFormat,
+    },
+    /// Index files or folders (re-running skips unchanged files and replaces changed ones).
+    Index {
+        /// Files or folders (walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Writer memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+        /// Commit at least every this many seconds.
+        #[arg(long, default_value_t = 10)]
+        commit_secs: u64,
+        #[arg(long, value_enum, default_value_t = OutFormat::Human)]
+        format: OutFormat,
+    },
+    /// Search with filters and facets.
+    Search {
+        /// Query text: words, "phrases", AND/OR/NOT, +/-, field:word, prefix*, fuzzy~,
+        /// date:[2024-01-01 TO 2024-12-31].
+        #[arg(default_value = "")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Human)]
+        format: SearchFormat,
+        /// Hits returned.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits skipped.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// One hit per document (with its best sections) or per section.
+        #[arg(long, value_enum, default_value_t = GroupArg::Document)]
+        group: GroupArg,
+        /// Skip facet counts.
+        #[arg(long)]
+        no_facets: bool,
+    },
+    /// Run JSON-lines requests (one per line: id, query, filters) and print JSON-lines results
+    /// in input order.
+    Batch {
+        /// Request file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        #[command(flatten)]
+        index: IndexArg,
+    },
+    /// Every document and section that cites a motion, oldest first.
+    Motie {
+        /// Kamerstuk key (`29279-890`) or dossier (`29279`).
+        key: String,
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long, value_enum, default_value_t = OutFormat::Human)]
+        format: OutFormat,
+    },
+    /// Counts of what an index holds.
+    Stats {
+        #[command(flatten)]
+        index: IndexArg,
+        #[arg(long, value_enum, default_value_t = OutFormat::Human)]
+        format: OutFormat,
+    },
+}
+
+#[derive(Args)]
+struct IndexArg {
+    /// Index folder.
+    #[arg(long = "index", env = "KAMERZOEK_INDEX", default_value = "kamerzoek-index")]
+    dir: PathBuf,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Ministry code or alias (repeatable).
+    #[arg(long)]
+    ministry: Vec<String>,
+    /// Kamerstuk key or dossier (repeatable).
+    #[arg(long)]
+    motion: Vec<String>,
+    /// Topic (repeatable).
+    #[arg(long)]
+    topic: Vec<String>,
+    /// Document type: beslisnota, kamerbrief, motie, kamerstuk, unknown (repeatable).
+    #[arg(long = "type")]
+    doc_type: Vec<String>,
+    /// Section kind: kernpunten, verzoek, ... (repeatable).
+    #[arg(long)]
+    section: Vec<String>,
+    /// From date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Up to date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Year (repeatable).
+    #[arg(long)]
+    year: Vec<u32>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum DocFormat {
+    Json,
+    Jsonl,
+    Human,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum OutFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum SearchFormat {
+    Human,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
+    DateAsc,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupArg {
+    Document,
+    Section,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("kamerzoek: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Parse { paths, format } => cmd_parse(&paths, format, &mut out)?,
+        Command::Analyze {
+            text,
+            query,
+            format,
+        } => {
+            let analysis = kamerzoek::analysis::DutchAnalysis::load()?;
+            let tokens = if query {
+                analysis.analyze_query(&text)
+            } else {
+                analysis.analyze(&text)
+            };
+            match format {
+                OutFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&tokens)?)?,
+                OutFormat::Human => print::tokens(&mut out, &tokens)?,
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Index {
+            paths,
+            index,
+            memory_mb,
+            commit_secs,
+            format,
+        } => cmd_index(&paths, &index.dir, memory_mb, commit_secs, format, &mut out)?,
+        Command::Search {
+            query,
+            filters,
+            index,
+            format,
+            limit,
+            offset,
+            sort,
+            group,
+            no_facets,
+        } => {
+            let searcher = open_searcher(&index.dir)?;
+            let request = SearchRequest {
+                query,
+                filters: filters.into_filters(),
+                sort: match sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::Date,
+                    SortArg::DateAsc => Sort::DateAsc,
+                },
+                limit,
+                offset,
+                facets: !no_facets,
+                group: match group {
+                    GroupArg::Document => Grouping::Document,
+                    GroupArg::Section => Grouping::Section,
+                },
+                ..SearchRequest::default()
+            };
+            let results = searcher.search(&request)?;
+            match format {
+                SearchFormat::Json => {
+                    writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?
+                }
+                SearchFormat::Jsonl => {
+                    for hit in &results.hits {
+                        writeln!(out, "{}", serde_json::to_string(hit)?)?;
+                    }
+                }
+                SearchFormat::Csv => print::csv(&mut out, &results)?,
+                SearchFormat::Human => print::results(&mut out, &results, color)?,
+            }
+            if results.total == 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Batch { file, index } => cmd_batch(&file, &index.dir, &mut out)?,
+        Command::Motie { key, index, format } => {
+            let searcher = open_searcher(&index.dir)?;
+            let report = searcher.motie(&key)?;
+            match format {
+                OutFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+                OutFormat::Human => print::motie(&mut out, &report, color)?,
+            }
+            if report.citations.is_empty() && report.motion.is_none() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Stats { index, format } => {
+            let idx = KamerIndex::open(&index.dir)?;
+            let stats = idx.stats()?;
+            match format {
+                OutFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?,
+                OutFormat::Human => print::stats(&mut out, idx.dir(), &stats)?,
+            }
+            ExitCode::SUCCESS
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+impl FilterArgs {
+    fn into_filters(self) -> Filters {
+        Filters {
+            ministry: self.ministry,
+            motion: self.motion,
+            topic: self.topic,
+            doc_type: self.doc_type,
+            section: self.section,
+            year: self.year,
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+/// Opens the index; on first use of the default index inside a kamerzoek checkout, builds it
+/// from the bundled `corpus/` so that a search works out of the box.
+fn open_searcher(dir: &Path) -> Result<Searcher> {
+    let is_default = dir == Path::new("kamerzoek-index");
+    if is_default && !dir.join("meta.json").exists() && Path::new("corpus").is_dir() && Path::new("index-schema/schema.toml").exists() {
+        eprintln!("kamerzoek: no index yet; indexing the bundled corpus/ into kamerzoek-index (first use)");
+        let index = KamerIndex::open_or_create(dir)?;
+        let ingester = Ingester::new()?;
+        let summary = kamerzoek::index::index_paths(
+            &index,
+            &ingester,
+            &[PathBuf::from("corpus")],
+            &IndexOptions::default(),
+            &|_| {},
+        )?;
+        eprintln!("kamerzoek: indexed {} documents ({} sections)", summary.indexed, summary.sections);
+    }
+    Searcher::open(dir).with_context(|| format!("opening index {}", dir.display()))
+}
+
+fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Result<ExitCode> {
+    let ingester = Ingester::new()?;
+    let (files, walk_errors) = kamerzoek::ingest::collect_files(paths);
+    let mut failed = walk_errors.len();
+    for e in &walk_errors {
+        eprintln!("kamerzoek: {e}");
+    }
+    let docs = ingester.parse_paths(&files);
+    let mut ok = Vec::new();
+    for d in docs {
+        match d {
+            Ok(doc) => ok.push(doc),
+            Err(e) => {
+                failed += 1;
+                eprintln!("kamerzoek: {e}");
+            }
+        }
+    }
+    match format {
+        DocFormat::Json if ok.len() == 1 => writeln!(out, "{}", serde_json::to_string_pretty(&ok[0])?)?,
+        DocFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&ok)?)?,
+        DocFormat::Jsonl => {
+            for d in &ok {
+                writeln!(out, "{}", serde_json::to_string(d)?)?;
+            }
+        }
+        DocFormat::Human => {
+            for d in &ok {
+                print::document(out, d)?;
+            }
+        }
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn cmd_index(
+    paths: &[PathBuf],
+    dir: &Path,
+    memory_mb: usize,
+    commit_secs: u64,
+    format: OutFormat,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let index = KamerIndex::open_or_create(dir)?;
+    let ingester = Ingester::new()?;
+    let options = IndexOptions {
+        memory_budget: memory_mb.max(15) << 20,
+        commit_interval: std::time::Duration::from_secs(commit_secs),
+        ..IndexOptions::default()
+    };
+    let tty = std::io::stderr().is_terminal();
+    let summary = kamerzoek::index::index_paths(&index, &ingester, paths, &options, &|p| {
+        if tty {
+            print::progress(p.done, p.total);
+        }
+    })?;
+    if tty {
+        eprintln!();
+    }
+    for s in &summary.skipped {
+        eprintln!("kamerzoek: skipped {}: {}", s.path, s.reason);
+    }
+    let stats = index.stats()?;
+    match format {
+        OutFormat::Json => {
+            let v = serde_json::json!({ "run": summary, "mb_per_s": summary.mb_per_s(), "index": stats });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        OutFormat::Human => print::summary(out, &summary, &stats)?,
+    }
+    Ok(if summary.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[derive(serde::Deserialize)]
+struct BatchLine {
+    #[serde(default)]
+    id: serde_json::Value,
+    #[serde(flatten)]
+    request: SearchRequest,
+}
+
+fn cmd_batch(file: &str, dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
+    let searcher = open_searcher(dir)?;
+    let reader: Box<dyn BufRead> = if file == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(file).with_context(|| format!("opening {file}"))?,
+        ))
+    };
+    // Parse every line first, remembering per-line errors, then search in parallel.
+    let mut parsed: Vec<(serde_json::Value, Result<SearchRequest, String>)> = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("{file}: reading line {}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<BatchLine>(&line) {
+            Ok(b) => parsed.push((b.id, Ok(b.request))),
+            Err(e) => {
+                let id = serde_json::from_str::<serde_json::Value>(&line)
+                    .ok()
+                    .and_then(|v| v.get("id").cloned())
+                    .unwrap_or(serde_json::Value::Null);
+                parsed.push((id, Err(format!("line {}: {e}", n + 1))));
+            }
+        }
+    }
+    use rayon::prelude::*;
+    let results: Vec<serde_json::Value> = parsed
+        .par_iter()
+        .map(|(id, req)| match req {
+            Ok(r) => match searcher.search(r) {
+                Ok(res) => serde_json::json!({
+                    "id": id, "total": res.total, "hits": res.hits, "facets": res.facets,
+                    "total_documents": res.total_documents, "total_sections": res.total_sections,
+                }),
+                Err(e) => serde_json::json!({ "id": id, "error": e.to_string() }),
+            },
+            Err(e) => serde_json::json!({ "id": id, "error": e }),
+        })
+        .collect();
+    let mut errors = 0;
+    for r in &results {
+        if r.get("error").is_some() {
+            errors += 1;
+        }
+        writeln!(out, "{}", serde_json::to_string(r)?)?;
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,1 +1,274 @@
-//! kamerzoek index
+//! The kamerzoek tantivy index: its schema (from `index-schema/schema.toml`), Dutch analysis
+//! registration, and writing parsed documents as one tantivy document per section.
+//!
+//! Indexing is resumable: every file's content hash is stored, so a re-run skips what the last
+//! commit already holds and replaces what changed; commits happen periodically, so an interrupted
+//! run loses at most the work since the last commit.
+#![deny(missing_docs)]
+
+mod convert;
+mod error;
+mod run;
+mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use kamerzoek_analysis::DutchAnalysis;
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Schema;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use convert::{StoredMeta, StoredRef, parse_iso_date, stable_hash};
+pub use error::IndexError;
+pub use run::{IndexOptions, IndexSummary, Progress, SkippedFile, index_paths};
+pub use schema::{FieldDef, FieldKind, Fields, SCHEMA_TOML, SchemaDef};
+
+/// The file beside tantivy's own that records which schema version built the index.
+const VERSION_FILE: &str = "kamerzoek-schema-version";
+
+/// An open kamerzoek index.
+#[derive(Clone)]
+pub struct KamerIndex {
+    dir: PathBuf,
+    index: Index,
+    def: SchemaDef,
+    fields: Fields,
+    analysis: DutchAnalysis,
+}
+
+impl std::fmt::Debug for KamerIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KamerIndex").field("dir", &self.dir).finish()
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl KamerIndex {
+    /// Opens the index in `dir`, creating it (and the folder) when absent.
+    ///
+    /// # Errors
+    /// When the folder cannot be created, holds an index of another schema version, or the
+    /// schema or analysis data are invalid.
+    pub fn open_or_create(dir: &Path) -> Result<KamerIndex, IndexError> {
+        if dir.join("meta.json").exists() {
+            return KamerIndex::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        let def = SchemaDef::load()?;
+        let schema = def.compile();
+        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = Index::open_or_create(mmap, schema)?;
+        std::fs::write(dir.join(VERSION_FILE), def.version.to_string()).map_err(io_err(dir))?;
+        KamerIndex::wrap(dir, index, def)
+    }
+
+    /// Opens an existing index.
+    ///
+    /// # Errors
+    /// [`IndexError::NotAnIndex`] when `dir` holds none; [`IndexError::SchemaVersion`] when it
+    /// was built by an incompatible kamerzoek.
+    pub fn open(dir: &Path) -> Result<KamerIndex, IndexError> {
+        if !dir.join("meta.json").exists() {
+            return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+        }
+        let def = SchemaDef::load()?;
+        let found: u64 = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        let index = Index::open_in_dir(dir)?;
+        if found != def.version || !same_schema(&index.schema(), &def.compile()) {
+            return Err(IndexError::SchemaVersion {
+                path: dir.to_path_buf(),
+                found,
+                expected: def.version,
+            });
+        }
+        KamerIndex::wrap(dir, index, def)
+    }
+
+    fn wrap(dir: &Path, index: Index, def: SchemaDef) -> Result<KamerIndex, IndexError> {
+        let analysis = DutchAnalysis::load().map_err(|e| IndexError::Analysis(e.to_string()))?;
+        analysis.register(index.tokenizers());
+        let fields = Fields::resolve(&index.schema())?;
+        Ok(KamerIndex {
+            dir: dir.to_path_buf(),
+            index,
+            def,
+            fields,
+            analysis,
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The underlying tantivy index (for the query crate).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// The schema definition the index was opened with.
+    pub fn schema_def(&self) -> &SchemaDef {
+        &self.def
+    }
+
+    /// Resolved field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The Dutch analysis registered on this index.
+    pub fn analysis(&self) -> &DutchAnalysis {
+        &self.analysis
+    }
+
+    /// A reader that follows commits made by other processes.
+    ///
+    /// # Errors
+    /// When tantivy cannot open the segments.
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
+    /// Takes the index's single writer with a memory budget in bytes.
+    ///
+    /// # Errors
+    /// [`IndexError::Locked`] when another process (or writer) holds the lock.
+    pub fn writer(&self, memory_budget: usize) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+        match self.index.writer(memory_budget) {
+            Ok(w) => Ok(w),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                Err(IndexError::Locked(self.dir.clone()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The content hash of every indexed source, as of the last commit.
+    ///
+    /// # Errors
+    /// When the fast fields cannot be read.
+    pub fn indexed_sources(&self) -> Result<HashMap<String, u64>, IndexError> {
+        let searcher = self.reader()?.searcher();
+        let mut out = HashMap::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let hashes = ff.u64("content_hash")?;
+            let index = ff.u64("section_index")?;
+            let Some(sources) = ff.str("source")? else {
+                continue;
+            };
+            let mut buf = String::new();
+            for doc in seg.doc_ids_alive() {
+                if index.first(doc) != Some(0) {
+                    continue;
+                }
+                let (Some(h), Some(ord)) = (hashes.first(doc), sources.term_ords(doc).next())
+                else {
+                    continue;
+                };
+                buf.clear();
+                if sources.ord_to_str(ord, &mut buf)? {
+                    out.insert(buf.clone(), h);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts of what the index holds.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn stats(&self) -> Result<IndexStats, IndexError> {
+        let searcher = self.reader()?.searcher();
+        let mut per_type: std::collections::BTreeMap<String, u64> = Default::default();
+        let mut documents = 0;
+        for seg in searcher.segment_readers() {
+            let index = seg.fast_fields().u64("section_index")?;
+            let types = seg.facet_reader("type")?;
+            let mut names: HashMap<u64, String> = HashMap::new();
+            for doc in seg.doc_ids_alive() {
+                if index.first(doc) != Some(0) {
+                    continue;
+                }
+                documents += 1;
+                for ord in types.facet_ords(doc) {
+                    let name = match names.get(&ord) {
+                        Some(n) => n.clone(),
+                        None => {
+                            let mut f = tantivy::schema::Facet::root();
+                            types.facet_from_ord(ord, &mut f)?;
+                            let n = f.to_path().join("/");
+                            names.insert(ord, n.clone());
+                            n
+                        }
+                    };
+                    *per_type.entry(name).or_default() += 1;
+                }
+            }
+        }
+        let mut size_bytes = 0;
+        if let Ok(rd) = std::fs::read_dir(&self.dir) {
+            for e in rd.flatten() {
+                size_bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+            }
+        }
+        let last_commit = std::fs::metadata(self.dir.join("meta.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs());
+        Ok(IndexStats {
+            documents,
+            sections: searcher.num_docs(),
+            per_type,
+            size_bytes,
+            segments: searcher.segment_readers().len(),
+            last_commit_unix: last_commit,
+        })
+    }
+
+    /// The term that deletes every section of one source.
+    pub(crate) fn source_term(&self, source: &str) -> Term {
+        Term::from_field_text(self.fields.source, source)
+    }
+}
+
+/// Counts describing an index.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndexStats {
+    /// Documents (files) indexed.
+    pub documents: u64,
+    /// Sections (tantivy documents).
+    pub sections: u64,
+    /// Documents per document type.
+    pub per_type: std::collections::BTreeMap<String, u64>,
+    /// Bytes on disk.
+    pub size_bytes: u64,
+    /// Number of segments.
+    pub segments: usize,
+    /// Time of the last commit, seconds since the Unix epoch.
+    pub last_commit_unix: Option<u64>,
+}
+
+fn same_schema(a: &Schema, b: &Schema) -> bool {
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}

@@ -1,1 +1,363 @@
-//! kamerzoek query
+//! Faceted search over a kamerzoek index: a typed [`SearchRequest`] in, [`SearchResults`] out.
+//!
+//! Parse, validate, execute: query text becomes a tree ([`parse`]), the tree and the filters are
+//! checked against the index (unknown fields and facet values are errors that name the nearest
+//! valid ones), then one pass over every matching section groups them into documents and counts
+//! facets exactly. No tantivy type appears in this crate's public API.
+//!
+//! ```no_run
+//! use kamerzoek_query::{Searcher, SearchRequest};
+//! let searcher = Searcher::open(std::path::Path::new("kamerzoek-index"))?;
+//! let mut request = SearchRequest::new("vrouwenopvang");
+//! request.filters.ministry.push("VWS".into());
+//! let results = searcher.search(&request)?;
+//! println!("{} documents", results.total);
+//! # Ok::<(), kamerzoek_query::QueryError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod collect;
+mod compile;
+mod error;
+mod motie;
+pub mod parse;
+mod request;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use kamerzoek_index::{KamerIndex, StoredMeta};
+use rayon::prelude::*;
+use tantivy::schema::{Facet, Field, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, IndexReader, TantivyDocument};
+
+pub use error::QueryError;
+pub use kamerzoek_index::IndexStats;
+pub use motie::{Citation, CitationStatus, MotieReport};
+pub use request::{
+    FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest, SearchResults, SectionRef,
+    Sort,
+};
+
+/// Most hits one request may ask for; deeper paging is what export tools are for.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// An open index, ready to answer searches from many threads at once.
+#[derive(Clone)]
+pub struct Searcher {
+    index: KamerIndex,
+    reader: IndexReader,
+}
+
+impl std::fmt::Debug for Searcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Searcher").field("index", &self.index.dir()).finish()
+    }
+}
+
+/// Resolves a ministry alias (`SJenV`, `staatssecretaris Langdurige en Maatschappelijke Zorg`)
+/// to its code with ingest's ministry table.
+pub(crate) fn ministry_code(value: &str) -> Option<String> {
+    static INGESTER: OnceLock<Option<kamerzoek_ingest::Ingester>> = OnceLock::new();
+    INGESTER
+        .get_or_init(|| kamerzoek_ingest::Ingester::new().ok())
+        .as_ref()?
+        .ministries()
+        .resolve(value)
+        .map(str::to_string)
+}
+
+/// Every value a facet field holds in the index, as paths (`/VWS`).
+pub(crate) fn facet_values(
+    searcher: &tantivy::Searcher,
+    field: Field,
+) -> Result<BTreeSet<String>, QueryError> {
+    let mut out = BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv
+            .terms()
+            .stream()
+            .map_err(|e| QueryError::Index(e.to_string()))?;
+        while stream.advance() {
+            if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+                out.insert(f.to_path_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Searcher {
+    /// Opens the index in `dir` for searching.
+    ///
+    /// # Errors
+    /// [`QueryError::Index`] when there is no (compatible) index.
+    pub fn open(dir: &Path) -> Result<Searcher, QueryError> {
+        let index = KamerIndex::open(dir)?;
+        Searcher::from_index(index)
+    }
+
+    /// Wraps an already open index.
+    ///
+    /// # Errors
+    /// [`QueryError::Index`] when the segments cannot be opened.
+    pub fn from_index(index: KamerIndex) -> Result<Searcher, QueryError> {
+        let reader = index.reader()?;
+        Ok(Searcher { index, reader })
+    }
+
+    /// The open index.
+    pub fn index(&self) -> &KamerIndex {
+        &self.index
+    }
+
+    /// Picks up the latest commit now (readers also follow commits on their own, shortly after).
+    ///
+    /// # Errors
+    /// When the new segments cannot be opened.
+    pub fn reload(&self) -> Result<(), QueryError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Counts of what the index holds.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn stats(&self) -> Result<IndexStats, QueryError> {
+        Ok(self.index.stats()?)
+    }
+
+    /// Answers many requests in parallel; results come back in input order.
+    pub fn search_batch(&self, requests: &[SearchRequest]) -> Vec<Result<SearchResults, QueryError>> {
+        requests.par_iter().map(|r| self.search(r)).collect()
+    }
+
+    /// Answers one request.
+    ///
+    /// # Errors
+    /// [`QueryError`] saying where and why the request is wrong (unknown field or facet value
+    /// with the nearest valid ones, bad date, too expensive a query) or that the index failed.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+        let started = Instant::now();
+        if req.limit > MAX_LIMIT || req.offset > MAX_LIMIT * 10 {
+            return Err(QueryError::InvalidRequest(format!(
+                "limit must be at most {MAX_LIMIT} (and offset at most {})",
+                MAX_LIMIT * 10
+            )));
+        }
+        if req.query.chars().count() > 10_000 {
+            return Err(QueryError::TooExpensive {
+                pos: 10_000,
+                reason: "query longer than 10,000 characters".into(),
+            });
+        }
+        let searcher = self.reader.searcher();
+        let tree = parse::parse(&req.query);
+        let query = compile::Compiler::new(&self.index, &searcher).compile(&tree, &req.filters)?;
+
+        let keep = match req.group {
+            Grouping::Document => req.sections_per_hit.max(1),
+            // In section mode every section is its own candidate.
+            Grouping::Section => usize::MAX,
+        };
+        let collector = collect::GroupCollector {
+            facets: if req.facets { FACET_NAMES.to_vec() } else { Vec::new() },
+            keep: keep.min(req.offset + req.limit + 1),
+        };
+        let fruit = searcher.search(&*query, &collector)?;
+        let total_documents = fruit.groups.len() as u64;
+        let total_sections = fruit.sections;
+
+        // Candidates: documents, or each document's sections flattened.
+        let mut cands: Vec<(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64)> = match req.group {
+            Grouping::Document => fruit
+                .groups
+                .into_iter()
+                .map(|g| {
+                    let best = g.best.first().map(|b| b.1).unwrap_or(DocAddress::new(0, 0));
+                    (g.score(), g.date, g.key, best, g.best.into_iter().skip(1).collect(), g.matching)
+                })
+                .collect(),
+            Grouping::Section => fruit
+                .groups
+                .into_iter()
+                .flat_map(|g| {
+                    let (date, key) = (g.date, g.key);
+                    g.best.into_iter().map(move |(s, a)| (s, date, key, a, Vec::new(), 1))
+                })
+                .collect(),
+        };
+        // Ties are broken by document key and address, so equal queries give equal pages.
+        let tiebreak = |a: &(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64),
+                        b: &(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64)| {
+            a.2.cmp(&b.2).then(a.3.cmp(&b.3))
+        };
+        match req.sort {
+            Sort::Relevance => cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| tiebreak(a, b))),
+            Sort::Date => cands.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.total_cmp(&a.0)).then_with(|| tiebreak(a, b))),
+            Sort::DateAsc => cands.sort_by(|a, b| {
+                let (da, db) = (if a.1 == i64::MIN { i64::MAX } else { a.1 }, if b.1 == i64::MIN { i64::MAX } else { b.1 });
+                da.cmp(&db).then(b.0.total_cmp(&a.0)).then_with(|| tiebreak(a, b))
+            }),
+        }
+        let page: Vec<_> = cands.into_iter().skip(req.offset).take(req.limit).collect();
+
+        let snippets = if page.is_empty() {
+            None
+        } else {
+            let mut g = SnippetGenerator::create(&searcher, &*query, self.index.fields().body)?;
+            g.set_max_num_chars(220);
+            Some(g)
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, _, _, addr, more, matching) in page {
+            let best = self.section_ref(&searcher, addr, score, snippets.as_ref())?;
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let meta = self.meta(&doc);
+            let mut more_sections = Vec::new();
+            for (s, a) in more {
+                more_sections.push(self.section_ref(&searcher, a, s, snippets.as_ref())?);
+            }
+            hits.push(Hit {
+                doc_id: text_of(&doc, self.index.fields().doc_id).unwrap_or_default(),
+                kamerstuk: meta.kamerstuk.clone(),
+                title: meta.title.clone(),
+                doc_type: meta.doc_type.clone(),
+                date: meta.date.clone(),
+                ministries: meta.ministries.clone(),
+                topics: meta.topics.clone(),
+                motions: meta.motions.clone(),
+                submitters: meta.submitters.clone(),
+                snippet: best.snippet.clone(),
+                score,
+                section: best,
+                source: text_of(&doc, self.index.fields().source).unwrap_or_default(),
+                more_sections,
+                matching_sections: matching,
+            });
+        }
+
+        let mut facets = BTreeMap::new();
+        for (name, counts) in fruit.facets {
+            for (path, count) in counts {
+                // The motion field holds both levels; dossiers are reported as their own facet
+                // so that `21501-33` (a dossier) and `21501-33` (dossier 21501, nr. 33) differ.
+                let name = if name == "motion" && path.matches('/').count() == 1 {
+                    "dossier"
+                } else {
+                    name
+                };
+                facets
+                    .entry(name.to_string())
+                    .or_insert_with(Vec::new)
+                    .push(FacetCount {
+                        value: display_facet(name, &path),
+                        count,
+                    });
+            }
+        }
+        for v in facets.values_mut() {
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        Ok(SearchResults {
+            total: match req.group {
+                Grouping::Document => total_documents,
+                Grouping::Section => total_sections,
+            },
+            total_documents,
+            total_sections,
+            hits,
+            facets,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn meta(&self, doc: &TantivyDocument) -> StoredMeta {
+        text_of(doc, self.index.fields().meta)
+            .and_then(|m| serde_json::from_str(&m).ok())
+            .unwrap_or_default()
+    }
+
+    fn section_ref(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        score: f32,
+        snippets: Option<&SnippetGenerator>,
+    ) -> Result<SectionRef, QueryError> {
+        let f = self.index.fields();
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let snippet = snippets
+            .map(|g| render_snippet(&g.snippet(&body)))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| lead(&body, 220));
+        let kinds = searcher.segment_reader(addr.segment_ord).facet_reader("section")?;
+        let mut kind = Facet::root();
+        if let Some(ord) = kinds.facet_ords(addr.doc_id).next() {
+            kinds.facet_from_ord(ord, &mut kind)?;
+        }
+        Ok(SectionRef {
+            kind: kind.to_path().first().map(|s| s.to_string()).unwrap_or_default(),
+            heading: text_of(&doc, f.heading),
+            number: text_of(&doc, f.section_number),
+            index: doc.get_first(f.section_index).and_then(|v| v.as_u64()).unwrap_or(0),
+            score,
+            snippet,
+        })
+    }
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// The facet value as users write it: `VWS`, `motie`, `2025`, `29279-890`, topics as paths.
+fn display_facet(name: &str, path: &str) -> String {
+    match name {
+        "topic" => path.to_string(),
+        "motion" | "dossier" => path.trim_start_matches('/').replace('/', "-"),
+        _ => path.trim_start_matches('/').to_string(),
+    }
+}
+
+/// The fragment with matched terms wrapped in `<em>`…`</em>`, whitespace collapsed.
+fn render_snippet(s: &tantivy::snippet::Snippet) -> String {
+    let frag = s.fragment();
+    let mut out = String::with_capacity(frag.len() + 16);
+    let mut at = 0;
+    for r in s.highlighted() {
+        if r.start < at || r.end > frag.len() {
+            continue;
+        }
+        out.push_str(&frag[at..r.start]);
+        out.push_str("<em>");
+        out.push_str(&frag[r.start..r.end]);
+        out.push_str("</em>");
+        at = r.end;
+    }
+    out.push_str(&frag[at..]);
+    collapse_ws(&out)
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `n` characters of a text, cut at a word boundary.
+fn lead(text: &str, n: usize) -> String {
+    let t = collapse_ws(text);
+    if t.chars().count() <= n {
+        return t;
+    }
+    let cut: String = t.chars().take(n).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}

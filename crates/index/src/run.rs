@@ -1,0 +1,213 @@
+//! One indexing run: walk, parse in parallel, skip unchanged files, replace changed ones, commit.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kamerzoek_ingest::{Document, Ingester};
+use rayon::prelude::*;
+use tantivy::indexer::UserOperation;
+
+use crate::convert::{section_documents, stable_hash};
+use crate::{IndexError, KamerIndex};
+
+/// Settings of an indexing run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Memory budget of the tantivy writer in bytes (shared by its threads).
+    pub memory_budget: usize,
+    /// Files parsed per batch; a commit may follow each batch.
+    pub batch_size: usize,
+    /// Commit at least this often, so an interruption loses little work.
+    pub commit_interval: Duration,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            memory_budget: 256 << 20,
+            batch_size: 512,
+            commit_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedFile {
+    /// The file (or folder) path.
+    pub path: String,
+    /// The reason, in words.
+    pub reason: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IndexSummary {
+    /// Files found under the given paths.
+    pub files: usize,
+    /// Documents newly indexed or replaced in this run.
+    pub indexed: usize,
+    /// Of those, documents that replaced an older version of the same file.
+    pub replaced: usize,
+    /// Files already indexed with the same content.
+    pub unchanged: usize,
+    /// Sections written in this run.
+    pub sections: usize,
+    /// Bytes of the files parsed in this run.
+    pub bytes: u64,
+    /// Files (or folders) skipped, with reasons.
+    pub skipped: Vec<SkippedFile>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Commits made.
+    pub commits: usize,
+}
+
+impl IndexSummary {
+    /// Throughput over the bytes parsed, in MB/s.
+    pub fn mb_per_s(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Progress reported after each batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Files handled so far.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+}
+
+enum Outcome {
+    Unchanged,
+    Parsed {
+        source: String,
+        hash: u64,
+        bytes: u64,
+        doc: Box<Document>,
+    },
+    Failed(SkippedFile),
+}
+
+fn source_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Indexes every file under `paths` into `index` and commits.
+///
+/// A file that fails to read or parse is recorded in [`IndexSummary::skipped`] and the run goes
+/// on; only index-level failures (lock held, disk full) end it with an error, and even then the
+/// last commit stays intact.
+///
+/// # Errors
+/// [`IndexError::Locked`] when another writer holds the index, or a tantivy error while writing.
+pub fn index_paths(
+    index: &KamerIndex,
+    ingester: &Ingester,
+    paths: &[PathBuf],
+    options: &IndexOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
+    let mut writer = index.writer(options.memory_budget)?;
+    let known = index.indexed_sources()?;
+    let (files, walk_errors) = kamerzoek_ingest::collect_files(paths);
+    let mut summary = IndexSummary {
+        files: files.len(),
+        ..Default::default()
+    };
+    summary.skipped.extend(walk_errors.iter().map(|e| SkippedFile {
+        path: e.path().display().to_string(),
+        reason: e.kind().to_string(),
+    }));
+
+    let mut last_commit = Instant::now();
+    let mut dirty = false;
+    for (batch_no, batch) in files.chunks(options.batch_size.max(1)).enumerate() {
+        let outcomes: Vec<Outcome> = batch
+            .par_iter()
+            .map(|path| {
+                let source = source_key(path);
+                let bytes = match std::fs::read(path) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return Outcome::Failed(SkippedFile {
+                            path: path.display().to_string(),
+                            reason: e.to_string(),
+                        });
+                    }
+                };
+                let hash = stable_hash(&bytes);
+                if known.get(&source) == Some(&hash) {
+                    return Outcome::Unchanged;
+                }
+                match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
+                    Ok(doc) => Outcome::Parsed {
+                        source,
+                        hash,
+                        bytes: bytes.len() as u64,
+                        doc: Box::new(doc),
+                    },
+                    Err(e) => Outcome::Failed(SkippedFile {
+                        path: path.display().to_string(),
+                        reason: e.kind().to_string(),
+                    }),
+                }
+            })
+            .collect();
+
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Failed(s) => summary.skipped.push(s),
+                Outcome::Parsed {
+                    source,
+                    hash,
+                    bytes,
+                    doc,
+                } => {
+                    let docs =
+                        section_documents(&doc, &source, hash, index.fields(), index.schema_def());
+                    summary.sections += docs.len();
+                    summary.bytes += bytes;
+                    summary.indexed += 1;
+                    if known.contains_key(&source) {
+                        summary.replaced += 1;
+                    }
+                    // Delete and add in one batch: the sections of a document land in one segment
+                    // (the facet counter relies on that) and a reader never sees both versions.
+                    let mut ops = Vec::with_capacity(docs.len() + 1);
+                    ops.push(UserOperation::Delete(index.source_term(&source)));
+                    ops.extend(docs.into_iter().map(UserOperation::Add));
+                    writer.run(ops)?;
+                    dirty = true;
+                }
+            }
+        }
+        progress(crate::Progress {
+            done: ((batch_no + 1) * options.batch_size).min(files.len()),
+            total: files.len(),
+        });
+        if dirty && last_commit.elapsed() >= options.commit_interval {
+            writer.commit()?;
+            summary.commits += 1;
+            dirty = false;
+            last_commit = Instant::now();
+        }
+    }
+    if dirty {
+        writer.commit()?;
+        summary.commits += 1;
+    }
+    writer.wait_merging_threads()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}

@@ -1,0 +1,526 @@
+//! Checks a parsed query and the filters against the index, then builds the tantivy query.
+
+use std::ops::Bound;
+
+use kamerzoek_index::{Fields, KamerIndex, parse_iso_date};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur as TOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::error::nearest;
+use crate::parse::{Leaf, Node, Occur};
+use crate::{Filters, QueryError};
+
+/// Limits that keep one query from running for minutes.
+const MAX_LEAVES: usize = 256;
+const MIN_PREFIX_CHARS: usize = 3;
+const MIN_FUZZY_CHARS: usize = 4;
+
+/// Section kinds usable as a field scope (`kernpunten:opvang`).
+pub const SECTION_KINDS: &[&str] = &[
+    "preamble",
+    "aanleiding",
+    "geadviseerd_besluit",
+    "kernpunten",
+    "toelichting",
+    "toelichting_item",
+    "niet_openbaar",
+    "heading",
+    "overwegingen",
+    "verzoek",
+    "footnotes",
+    "body",
+];
+
+/// Field scopes a query may use, besides the section kinds.
+const SCOPES: &[&str] = &[
+    "title",
+    "heading",
+    "body",
+    "submitters",
+    "indiener",
+    "ministry",
+    "ministerie",
+    "type",
+    "topic",
+    "motion",
+    "motie",
+    "kamerstuk",
+    "year",
+    "jaar",
+    "date",
+    "datum",
+    "section",
+    "id",
+];
+
+pub(crate) struct Compiler<'a> {
+    pub index: &'a KamerIndex,
+    pub searcher: &'a Searcher,
+    leaves: usize,
+}
+
+fn f(index: &KamerIndex) -> &Fields {
+    index.fields()
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(index: &'a KamerIndex, searcher: &'a Searcher) -> Self {
+        Compiler {
+            index,
+            searcher,
+            leaves: 0,
+        }
+    }
+
+    /// The whole query: the parsed text AND the filters.
+    pub fn compile(&mut self, node: &Node, filters: &Filters) -> Result<Box<dyn Query>, QueryError> {
+        let mut must: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let text = self.node(node)?;
+        must.push((TOccur::Must, text));
+        for (facet, values) in [
+            ("ministry", &filters.ministry),
+            ("motion", &filters.motion),
+            ("topic", &filters.topic),
+            ("type", &filters.doc_type),
+            ("section", &filters.section),
+        ] {
+            if values.is_empty() {
+                continue;
+            }
+            let mut any: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+            for v in values {
+                any.push((TOccur::Should, self.facet_filter(facet, v)?));
+            }
+            must.push((TOccur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if !filters.year.is_empty() {
+            let any = filters
+                .year
+                .iter()
+                .map(|y| -> (TOccur, Box<dyn Query>) {
+                    (TOccur::Should, facet_term(f(self.index).year, &[&y.to_string()]))
+                })
+                .collect();
+            must.push((TOccur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if filters.from.is_some() || filters.to.is_some() {
+            let q = self.date_range(
+                filters.from.as_deref(),
+                filters.to.as_deref(),
+                "--from/--to",
+            )?;
+            must.push((TOccur::Must, q));
+        }
+        Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    fn node(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        match node {
+            Node::Bool(clauses) if clauses.is_empty() => Ok(Box::new(AllQuery)),
+            Node::Bool(clauses) => {
+                let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                for (occur, n) in clauses {
+                    let o = match occur {
+                        Occur::Must => TOccur::Must,
+                        Occur::Should => TOccur::Should,
+                        Occur::MustNot => TOccur::MustNot,
+                    };
+                    out.push((o, self.node(n)?));
+                }
+                // A purely negative query means "everything except".
+                if out.iter().all(|(o, _)| *o == TOccur::MustNot) {
+                    out.push((TOccur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(out)))
+            }
+            Node::Leaf { field, leaf, pos } => {
+                self.leaves += 1;
+                if self.leaves > MAX_LEAVES {
+                    return Err(QueryError::TooExpensive {
+                        pos: *pos,
+                        reason: format!(
+                            "more than {MAX_LEAVES} terms in one query; split it into several queries"
+                        ),
+                    });
+                }
+                self.leaf(field.as_deref(), leaf, *pos)
+            }
+        }
+    }
+
+    fn leaf(&mut self, field: Option<&str>, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+        let fields = *f(self.index);
+        let Some(scope) = field else {
+            return self.default_fields(leaf, pos);
+        };
+        let value = || match leaf {
+            Leaf::Word(w) | Leaf::Phrase(w) | Leaf::Prefix(w) | Leaf::Fuzzy(w, _) => w.clone(),
+            Leaf::Range { .. } => String::new(),
+        };
+        match scope {
+            "title" => self.text(fields.title, leaf, pos),
+            "heading" => self.text(fields.heading, leaf, pos),
+            "body" => self.text(fields.body, leaf, pos),
+            "submitters" | "indiener" => self.text(fields.submitters, leaf, pos),
+            "ministry" | "ministerie" => self.facet_filter("ministry", &value()),
+            "type" => self.facet_filter("type", &value()),
+            "topic" => self.facet_filter("topic", &value()),
+            "motion" | "motie" => self.facet_filter("motion", &value()),
+            "section" => self.facet_filter("section", &value()),
+            "year" | "jaar" => Ok(facet_term(fields.year, &[&value()])),
+            "id" | "kamerstuk" => {
+                let v = value();
+                Ok(Box::new(BooleanQuery::new(vec![
+                    (TOccur::Should, Box::new(TermQuery::new(Term::from_field_text(fields.doc_id, &v), IndexRecordOption::Basic)) as Box<dyn Query>),
+                    (TOccur::Should, Box::new(TermQuery::new(Term::from_field_text(fields.kamerstuk, &v), IndexRecordOption::Basic))),
+                ])))
+            }
+            "date" | "datum" => match leaf {
+                Leaf::Range { lower, upper } => {
+                    self.date_range(lower.as_deref(), upper.as_deref(), &format!("query position {pos}"))
+                }
+                _ => {
+                    let v = value();
+                    self.date_range(Some(&v), Some(&v), &format!("query position {pos}"))
+                }
+            },
+            kind if SECTION_KINDS.contains(&kind) => {
+                // A section scope searches the text of sections of that kind only.
+                let text = self.default_fields(leaf, pos)?;
+                Ok(Box::new(BooleanQuery::new(vec![
+                    (TOccur::Must, text),
+                    (TOccur::Must, facet_term(fields.section, &[kind])),
+                ])))
+            }
+            other => {
+                let suggestions = nearest(other, SCOPES.iter().chain(SECTION_KINDS).copied());
+                if suggestions.is_empty() {
+                    // Not meant as a field (`Kamerstukken:` in pasted text): search it as words.
+                    let word = format!("{other} {}", value());
+                    self.default_fields(&Leaf::Phrase(word), pos)
+                } else {
+                    Err(QueryError::UnknownField {
+                        pos,
+                        field: other.to_string(),
+                        suggestions,
+                    })
+                }
+            }
+        }
+    }
+
+    /// An unscoped leaf: the best of title, heading, body, submitters (weighted), plus a
+    /// Kamerstuk key match when the word looks like one.
+    fn default_fields(&mut self, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+        let def = self.index.schema_def();
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        for name in &def.default_fields {
+            let Some(fd) = def.field(name) else { continue };
+            let Ok(field) = self.index.tantivy().schema().get_field(name) else {
+                continue;
+            };
+            let q = self.text(field, leaf, pos)?;
+            let boost = fd.boost.unwrap_or(1.0);
+            parts.push(if (boost - 1.0).abs() > f32::EPSILON {
+                Box::new(BoostQuery::new(q, boost))
+            } else {
+                q
+            });
+        }
+        if let Leaf::Word(w) = leaf
+            && let Some(q) = self.key_query(w)
+        {
+            parts.push(Box::new(BoostQuery::new(q, 2.0)));
+        }
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.2)))
+    }
+
+    /// `29279-890`, `29279`, `36725-XVI-C` typed as a word also match the motion facet.
+    fn key_query(&self, w: &str) -> Option<Box<dyn Query>> {
+        let first = w.split('-').next()?;
+        if first.len() < 4 || first.len() > 6 || !first.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let facets = self.motion_facets(w);
+        if facets.is_empty() {
+            return None;
+        }
+        let fld = f(self.index).motion;
+        Some(Box::new(BooleanQuery::new(
+            facets
+                .into_iter()
+                .map(|fc| -> (TOccur, Box<dyn Query>) {
+                    (TOccur::Should, Box::new(TermQuery::new(Term::from_facet(fld, &fc), IndexRecordOption::Basic)))
+                })
+                .collect(),
+        )))
+    }
+
+    /// The motion facets a user key may mean that exist in the index: `21501-33-1104` may be
+    /// dossier `21501-33` number `1104`, or dossier `21501` number `33-1104`.
+    pub fn motion_facets(&self, key: &str) -> Vec<Facet> {
+        let key = key.trim().replace(' ', "");
+        let fld = f(self.index).motion;
+        let mut out = Vec::new();
+        let mut candidates = vec![Facet::from_path([key.as_str()])];
+        for (i, _) in key.match_indices('-') {
+            candidates.push(Facet::from_path([&key[..i], &key[i + 1..]]));
+        }
+        for c in candidates {
+            if self.searcher.doc_freq(&Term::from_facet(fld, &c)).unwrap_or(0) > 0 {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn text(&mut self, field: Field, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+        let analysis = self.index.analysis();
+        let is_raw = field == f(self.index).doc_id || field == f(self.index).kamerstuk;
+        let tokens = |s: &str| -> Vec<(usize, String)> {
+            if is_raw {
+                return vec![(0, s.to_string())];
+            }
+            analysis
+                .analyze_query(s)
+                .into_iter()
+                .map(|t| (t.position, t.text))
+                .collect()
+        };
+        match leaf {
+            Leaf::Word(w) | Leaf::Phrase(w) => {
+                let toks = tokens(w);
+                Ok(match toks.len() {
+                    0 => Box::new(EmptyQuery),
+                    1 => Box::new(TermQuery::new(
+                        Term::from_field_text(field, &toks[0].1),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => {
+                        let first = toks[0].0;
+                        let terms: Vec<(usize, Term)> = toks
+                            .iter()
+                            .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+                            .collect();
+                        if terms.iter().all(|(p, _)| *p == 0) {
+                            // Tokens at one position are alternatives, not a phrase.
+                            Box::new(BooleanQuery::new(
+                                terms
+                                    .into_iter()
+                                    .map(|(_, t)| -> (TOccur, Box<dyn Query>) {
+                                        (TOccur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)))
+                                    })
+                                    .collect(),
+                            ))
+                        } else {
+                            Box::new(PhraseQuery::new_with_offset(terms))
+                        }
+                    }
+                })
+            }
+            Leaf::Prefix(p) => {
+                let folded = fold(p);
+                if folded.chars().count() < MIN_PREFIX_CHARS {
+                    return Err(QueryError::TooExpensive {
+                        pos,
+                        reason: format!(
+                            "prefix `{p}*` is too short: give at least {MIN_PREFIX_CHARS} letters before `*`"
+                        ),
+                    });
+                }
+                let pattern = format!("{}.*", regex_escape(&folded));
+                Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?))
+            }
+            Leaf::Fuzzy(w, d) => {
+                let toks = tokens(w);
+                if w.chars().count() < MIN_FUZZY_CHARS || toks.len() != 1 {
+                    return Err(QueryError::TooExpensive {
+                        pos,
+                        reason: format!(
+                            "fuzzy `{w}~` needs one word of at least {MIN_FUZZY_CHARS} letters"
+                        ),
+                    });
+                }
+                Ok(Box::new(FuzzyTermQuery::new(
+                    Term::from_field_text(field, &toks[0].1),
+                    *d,
+                    true,
+                )))
+            }
+            Leaf::Range { .. } => Err(QueryError::InvalidRequest(format!(
+                "query position {pos}: a range applies to `date:` only"
+            ))),
+        }
+    }
+
+    fn date_range(&self, lo: Option<&str>, hi: Option<&str>, place: &str) -> Result<Box<dyn Query>, QueryError> {
+        let field = f(self.index).date;
+        let lower = match lo {
+            Some(v) => Bound::Included(Term::from_field_date(field, date_bound(v, false, place)?)),
+            None => Bound::Unbounded,
+        };
+        let upper = match hi {
+            Some(v) => Bound::Included(Term::from_field_date(field, date_bound(v, true, place)?)),
+            None => Bound::Unbounded,
+        };
+        Ok(Box::new(RangeQuery::new(lower, upper)))
+    }
+
+    /// A filter on one facet value, checked against the values the index holds.
+    pub fn facet_filter(&self, facet: &str, value: &str) -> Result<Box<dyn Query>, QueryError> {
+        let fields = f(self.index);
+        let (field, candidates): (Field, Vec<Facet>) = match facet {
+            "ministry" => {
+                let code = crate::ministry_code(value).unwrap_or_else(|| value.to_string());
+                (fields.ministry, vec![Facet::from_path([code.as_str()])])
+            }
+            "type" => (fields.doc_type, vec![Facet::from_path([value.to_lowercase().as_str()])]),
+            "section" => (fields.section, vec![Facet::from_path([value.to_lowercase().as_str()])]),
+            "topic" => {
+                let parts: Vec<&str> = value.split('/').filter(|p| !p.is_empty()).collect();
+                (fields.topic, vec![Facet::from_path(parts)])
+            }
+            "motion" => (fields.motion, self.motion_facets(value)),
+            _ => return Err(QueryError::InvalidRequest(format!("unknown facet `{facet}`"))),
+        };
+        let mut found: Vec<Facet> = candidates
+            .into_iter()
+            .filter(|c| self.searcher.doc_freq(&Term::from_facet(field, c)).unwrap_or(0) > 0)
+            .collect();
+        if found.is_empty() && facet != "motion" {
+            // Case-insensitive and last-part matches (`zorg en gezondheid`, `vws`).
+            let all = crate::facet_values(self.searcher, field)?;
+            let v = value.trim_matches('/').to_lowercase();
+            found = all
+                .iter()
+                .filter(|a| {
+                    let s = a.trim_start_matches('/').to_lowercase();
+                    s == v || s.rsplit('/').next() == Some(v.as_str())
+                })
+                .filter_map(|a| Facet::from_text(a).ok())
+                .collect();
+            if found.is_empty() {
+                let names: Vec<String> = all.iter().map(|a| a.trim_start_matches('/').to_string()).collect();
+                return Err(QueryError::UnknownValue {
+                    facet: facet.to_string(),
+                    value: value.to_string(),
+                    suggestions: nearest(value, names.iter().map(String::as_str)),
+                });
+            }
+        }
+        if found.is_empty() {
+            // A motion nobody cites is a valid question with zero answers, not an error.
+            return Ok(Box::new(EmptyQuery));
+        }
+        Ok(Box::new(BooleanQuery::new(
+            found
+                .into_iter()
+                .map(|fc| -> (TOccur, Box<dyn Query>) {
+                    (TOccur::Should, Box::new(TermQuery::new(Term::from_facet(field, &fc), IndexRecordOption::Basic)))
+                })
+                .collect(),
+        )))
+    }
+}
+
+fn facet_term(field: Field, path: &[&str]) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, &Facet::from_path(path.iter().copied())),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push('\\');
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lowercases and strips diacritics the way the analyzer folds, for prefixes (which are not
+/// stemmed, because a prefix of a word is not a word).
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+/// `2024` → 2024-01-01 (or 2024-12-31 as an upper bound); `2024-05` likewise; `2024-05-17`.
+fn date_bound(v: &str, upper: bool, place: &str) -> Result<tantivy::DateTime, QueryError> {
+    let bad = || QueryError::InvalidDate {
+        place: place.to_string(),
+        value: v.to_string(),
+    };
+    let parts: Vec<&str> = v.trim().split('-').collect();
+    let full = match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            if upper {
+                format!("{y}-12-31")
+            } else {
+                format!("{y}-01-01")
+            }
+        }
+        [y, m] if y.len() == 4 && m.len() <= 2 => {
+            let m: u32 = m.parse().map_err(|_| bad())?;
+            let y: i32 = y.parse().map_err(|_| bad())?;
+            if upper {
+                format!("{y:04}-{m:02}-{:02}", days_in_month(y, m))
+            } else {
+                format!("{y:04}-{m:02}-01")
+            }
+        }
+        [_, _, _] => v.trim().to_string(),
+        _ => return Err(bad()),
+    };
+    parse_iso_date(&full).ok_or_else(bad)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        let lo = date_bound("2024", false, "x").unwrap();
+        let hi = date_bound("2024-02", true, "x").unwrap();
+        assert_eq!(lo, parse_iso_date("2024-01-01").unwrap());
+        assert_eq!(hi, parse_iso_date("2024-02-29").unwrap());
+        assert!(matches!(date_bound("gisteren", false, "--from"), Err(QueryError::InvalidDate { .. })));
+        assert!(date_bound("2024-13", true, "x").is_err());
+    }
+
+    #[test]
+    fn folding_and_escaping() {
+        assert_eq!(fold("Coördinatie"), "coordinatie");
+        assert_eq!(regex_escape("a.b"), "a\\.b");
+    }
+}

@@ -1,0 +1,288 @@
+//! Index real documents with the binary, then check search, facets, batch and motie against a
+//! brute-force count over the same documents as `kamerzoek parse` sees them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::util::{kamerzoek, run, run_json, s, shared, temp_dir};
+
+struct Fixture {
+    index: PathBuf,
+    docs: Vec<Value>,
+}
+
+/// The files indexed: all seeds, a slice of motions (with and without metadata) and of SGD texts.
+fn files(shared: &std::path::Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut take = |dir: &str, n: usize, step: usize| {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(shared.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        out.extend(v.into_iter().step_by(step).take(n));
+    };
+    take("seeds", 100, 1);
+    take("corpus/moties", 400, 17);
+    take("corpus/sgd", 120, 37);
+    out
+}
+
+fn fixture() -> Option<&'static Fixture> {
+    static F: OnceLock<Option<Fixture>> = OnceLock::new();
+    F.get_or_init(|| {
+        let shared = shared()?;
+        let dir = temp_dir("search-fixture");
+        let list = dir.join("files");
+        std::fs::create_dir_all(&list).unwrap();
+        // Symlinks keep the file set explicit while indexing one folder.
+        for f in files(&shared) {
+            std::os::unix::fs::symlink(&f, list.join(f.file_name().unwrap())).unwrap();
+        }
+        let index = dir.join("index");
+        let out = run(&["index", s(&list), "--index", s(&index), "--format", "json"]);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let parsed = run(&["parse", s(&list), "--format", "jsonl"]);
+        let docs = String::from_utf8(parsed.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        Some(Fixture { index, docs })
+    })
+    .as_ref()
+}
+
+fn search(f: &Fixture, extra: &[&str]) -> Value {
+    let mut args = vec!["search", "--index", s(&f.index), "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "search {extra:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn facet_map(v: &Value, name: &str) -> BTreeMap<String, u64> {
+    v["facets"][name]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// Brute force: documents per facet value, straight from the parsed documents.
+fn expected(docs: &[Value], name: &str) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    for d in docs {
+        let mut values: BTreeSet<String> = BTreeSet::new();
+        match name {
+            "type" => {
+                values.insert(d["doc_type"].as_str().unwrap().to_string());
+            }
+            "ministry" => values.extend(strs(&d["ministries"])),
+            "year" => {
+                if let Some(y) = d["date"].as_str().and_then(|x| x.get(..4)) {
+                    values.insert(y.to_string());
+                }
+            }
+            "topic" => {
+                for t in strs(&d["topics"]) {
+                    let parts: Vec<&str> = t.split('/').filter(|p| !p.is_empty()).collect();
+                    for n in 1..=parts.len() {
+                        values.insert(format!("/{}", parts[..n].join("/")));
+                    }
+                }
+            }
+            "motion" => {
+                if let Some(k) = d["kamerstuk"].as_str() {
+                    values.insert(k.to_string());
+                }
+                for r in d["references"].as_array().unwrap() {
+                    let kind = r["kind"].as_str().unwrap();
+                    if (kind == "kamerstuk" || kind == "motie")
+                        && let Some(k) = r["key"].as_str()
+                    {
+                        values.insert(k.to_string());
+                    }
+                }
+            }
+            _ => unreachable!(),
+        }
+        for v in values {
+            *out.entry(v).or_default() += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn facet_counts_match_brute_force_over_all_documents() {
+    let Some(f) = fixture() else { return };
+    let all = search(f, &["--limit", "0"]);
+    assert_eq!(all["total"].as_u64().unwrap(), f.docs.len() as u64, "every parsed document is indexed");
+    for name in ["type", "ministry", "year", "topic", "motion"] {
+        let want = expected(&f.docs, name);
+        let got = facet_map(&all, name);
+        assert!(!want.is_empty() || name == "topic", "brute force found no {name} values");
+        assert_eq!(got, want, "facet `{name}`");
+    }
+}
+
+#[test]
+fn facet_counts_equal_filtered_totals() {
+    let Some(f) = fixture() else { return };
+    for q in ["opvang", "geweld", "regering", "motie"] {
+        let r = search(f, &[q, "--limit", "0"]);
+        assert!(r["total"].as_u64().unwrap() > 0, "{q}: no hits");
+        for (facet, flag) in [("ministry", "--ministry"), ("type", "--type"), ("year", "--year")] {
+            for (value, count) in facet_map(&r, facet).into_iter().take(3) {
+                let filtered = search(f, &[q, flag, &value, "--limit", "0", "--no-facets"]);
+                assert_eq!(
+                    filtered["total"].as_u64().unwrap(),
+                    count,
+                    "{q} {flag} {value}: facet count differs from filtered total"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn type_filter_counts_every_motion() {
+    let Some(f) = fixture() else { return };
+    let motions = f.docs.iter().filter(|d| d["doc_type"] == "motie").count() as u64;
+    let r = search(f, &["--type", "motie", "--limit", "3"]);
+    assert_eq!(r["total"].as_u64().unwrap(), motions);
+    for h in r["hits"].as_array().unwrap() {
+        assert_eq!(h["doc_type"], "motie");
+        for key in ["doc_id", "title", "date", "ministries", "topics", "motions", "section", "score", "snippet", "source"] {
+            assert!(h.get(key).is_some(), "hit lacks `{key}`: {h}");
+        }
+    }
+}
+
+#[test]
+fn compound_parts_are_found_and_highlighted() {
+    let Some(f) = fixture() else { return };
+    // A word that occurs only inside compounds in the seeds still finds them.
+    let r = search(f, &["opvang", "--limit", "50"]);
+    let hits = r["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().any(|h| h["snippet"].as_str().unwrap().to_lowercase().contains("opvang</em>")),
+        "no highlighted opvang in {hits:?}"
+    );
+}
+
+#[test]
+fn bad_requests_name_position_and_alternatives() {
+    let Some(f) = fixture() else { return };
+    let out = run(&["search", "titel:geweld", "--index", s(&f.index)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("position 0") && err.contains("`title`"), "{err}");
+    let out = run(&["search", "geweld", "--ministry", "VWZ", "--index", s(&f.index)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown ministry `VWZ`"), "{err}");
+    let out = run(&["search", "o*", "--index", s(&f.index)]);
+    assert_eq!(out.status.code(), Some(2), "one-letter prefix is refused");
+    // Plain words never fail, whatever they contain.
+    for q in ["van Dijk", "motie 29279-890", "\"vrouwen opvang", "(geweld", "NOT", "a:b:c"] {
+        let out = run(&["search", q, "--index", s(&f.index), "--format", "json"]);
+        assert!(matches!(out.status.code(), Some(0) | Some(1)), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn batch_answers_in_input_order_with_per_line_errors() {
+    let Some(f) = fixture() else { return };
+    let input = [
+        r#"{"id": 1, "query": "geweld", "limit": 2}"#,
+        r#"{"id": "b", "query": "opvang", "type": ["beslisnota"]}"#,
+        r#"{"id": 3, "query": "x", "ministry": ["VWZ"]}"#,
+        r#"not json"#,
+        r#"{"id": 5, "query": "regering", "facets": false}"#,
+    ]
+    .join("\n");
+    let mut child = kamerzoek()
+        .args(["batch", "-", "--index", s(&f.index)])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["id"], 1);
+    assert!(lines[0]["hits"].as_array().unwrap().len() <= 2);
+    assert_eq!(lines[1]["id"], "b");
+    assert!(lines[1]["total"].is_u64());
+    assert_eq!(lines[2]["id"], 3);
+    assert!(lines[2]["error"].as_str().unwrap().contains("VWZ"));
+    assert!(lines[3]["error"].as_str().unwrap().contains("line 4"));
+    assert_eq!(lines[4]["id"], 5);
+    // The same request alone gives the same answer as in the batch.
+    let alone = search(f, &["geweld", "--limit", "2"]);
+    assert_eq!(alone["total"], lines[0]["total"]);
+    assert_eq!(out.status.code(), Some(1), "errors in a batch give exit code 1");
+}
+
+#[test]
+fn motie_lists_citing_documents_oldest_first() {
+    let Some(f) = fixture() else { return };
+    // The most cited key among the indexed documents, by brute force.
+    let counts = expected(&f.docs, "motion");
+    let (key, n) = counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone()))).unwrap();
+    let r = run_json(&["motie", key, "--index", s(&f.index), "--format", "json"], 0);
+    let cites = r["citations"].as_array().unwrap();
+    let citing_docs: BTreeSet<&str> = cites.iter().map(|c| c["doc_id"].as_str().unwrap()).collect();
+    let own = usize::from(r["motion"].is_object());
+    assert!(citing_docs.len() + own >= (*n as usize).min(1), "{key}: {r}");
+    let dates: Vec<&str> = cites.iter().map(|c| c["date"].as_str().unwrap_or("9999")).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    for c in cites {
+        assert!(!c["sentence"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn reindexing_changes_nothing_and_stats_agree() {
+    let Some(f) = fixture() else { return };
+    let before = run_json(&["stats", "--index", s(&f.index), "--format", "json"], 0);
+    let list = f.index.parent().unwrap().join("files");
+    let out = run(&["index", s(&list), "--index", s(&f.index), "--format", "json"]);
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["run"]["indexed"], 0, "{again}");
+    let after = run_json(&["stats", "--index", s(&f.index), "--format", "json"], 0);
+    assert_eq!(before["documents"], after["documents"]);
+    assert_eq!(before["sections"], after["sections"]);
+    assert_eq!(after["documents"].as_u64().unwrap(), f.docs.len() as u64);
+}

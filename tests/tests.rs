@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `kamerzoek` binary on real files.
+
+mod util;
+
+mod analyze;
+mod bad_input;
+mod search;

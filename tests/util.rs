@@ -1,0 +1,48 @@
+//! Running the binary and finding the real documents.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The real-document folder, or `None` (skip) outside CI.
+pub fn shared() -> Option<PathBuf> {
+    kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary under test.
+pub fn kamerzoek() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kamerzoek"));
+    c.env_remove("KAMERZOEK_INDEX").env("NO_COLOR", "1");
+    c
+}
+
+/// Runs the binary with `args`, returning its output.
+pub fn run(args: &[&str]) -> Output {
+    kamerzoek().args(args).output().expect("run kamerzoek")
+}
+
+/// Runs and parses stdout as JSON, asserting the exit code.
+pub fn run_json(args: &[&str], code: i32) -> serde_json::Value {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "kamerzoek {args:?}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stdout))
+    })
+}
+
+/// A fresh temporary folder under the target dir, removed first if it exists.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Path as &str.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
