@@ -224,7 +224,7 @@ pub fn summary(out: &mut impl Write, s: &IndexSummary, st: &IndexStats) -> Resul
 
 pub fn progress(done: usize, total: usize) {
     let width = 40;
-    let filled = if total == 0 { width } else { done * width / total };
+    let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
     eprint!(
         "\r[{}{}] {done}/{total}",
         "#".repeat(filled),

@@ -185,7 +185,7 @@ impl KamerIndex {
                     continue;
                 };
                 buf.clear();
-                if sources.ord_to_str(ord, &mut buf)? {
+                if sources.ord_to_str(ord, &mut buf).map_err(io_err(&self.dir))? {
                     out.insert(buf.clone(), h);
                 }
             }

@@ -195,7 +195,7 @@ impl SchemaDef {
                         opts = opts.set_stored();
                     }
                     if f.fast {
-                        opts = opts.set_fast(None);
+                        opts = opts.set_fast("raw");
                     }
                     builder.add_text_field(&f.name, opts);
                 }

@@ -24,12 +24,6 @@ pub(crate) struct DocGroup {
     pub date: i64,
 }
 
-impl DocGroup {
-    pub fn score(&self) -> Score {
-        self.best.first().map(|b| b.0).unwrap_or(0.0)
-    }
-}
-
 pub(crate) struct Fruit {
     pub groups: Vec<DocGroup>,
     /// facet name → value → documents.

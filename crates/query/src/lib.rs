@@ -174,13 +174,21 @@ impl Searcher {
         let total_sections = fruit.sections;
 
         // Candidates: documents, or each document's sections flattened.
-        let mut cands: Vec<(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64)> = match req.group {
+        let mut cands: Vec<Candidate> = match req.group {
             Grouping::Document => fruit
                 .groups
                 .into_iter()
                 .map(|g| {
-                    let best = g.best.first().map(|b| b.1).unwrap_or(DocAddress::new(0, 0));
-                    (g.score(), g.date, g.key, best, g.best.into_iter().skip(1).collect(), g.matching)
+                    let mut best = g.best.into_iter();
+                    let (score, addr) = best.next().unwrap_or((0.0, DocAddress::new(0, 0)));
+                    Candidate {
+                        score,
+                        date: g.date,
+                        key: g.key,
+                        addr,
+                        more: best.collect(),
+                        matching: g.matching,
+                    }
                 })
                 .collect(),
             Grouping::Section => fruit
@@ -188,21 +196,35 @@ impl Searcher {
                 .into_iter()
                 .flat_map(|g| {
                     let (date, key) = (g.date, g.key);
-                    g.best.into_iter().map(move |(s, a)| (s, date, key, a, Vec::new(), 1))
+                    g.best.into_iter().map(move |(score, addr)| Candidate {
+                        score,
+                        date,
+                        key,
+                        addr,
+                        more: Vec::new(),
+                        matching: 1,
+                    })
                 })
                 .collect(),
         };
         // Ties are broken by document key and address, so equal queries give equal pages.
-        let tiebreak = |a: &(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64),
-                        b: &(f32, i64, u64, DocAddress, Vec<(f32, DocAddress)>, u64)| {
-            a.2.cmp(&b.2).then(a.3.cmp(&b.3))
-        };
+        let tiebreak = |a: &Candidate, b: &Candidate| a.key.cmp(&b.key).then(a.addr.cmp(&b.addr));
+        let undated_last = |d: i64| if d == i64::MIN { i64::MAX } else { d };
         match req.sort {
-            Sort::Relevance => cands.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| tiebreak(a, b))),
-            Sort::Date => cands.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.total_cmp(&a.0)).then_with(|| tiebreak(a, b))),
+            Sort::Relevance => {
+                cands.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| tiebreak(a, b)))
+            }
+            Sort::Date => cands.sort_by(|a, b| {
+                b.date
+                    .cmp(&a.date)
+                    .then(b.score.total_cmp(&a.score))
+                    .then_with(|| tiebreak(a, b))
+            }),
             Sort::DateAsc => cands.sort_by(|a, b| {
-                let (da, db) = (if a.1 == i64::MIN { i64::MAX } else { a.1 }, if b.1 == i64::MIN { i64::MAX } else { b.1 });
-                da.cmp(&db).then(b.0.total_cmp(&a.0)).then_with(|| tiebreak(a, b))
+                undated_last(a.date)
+                    .cmp(&undated_last(b.date))
+                    .then(b.score.total_cmp(&a.score))
+                    .then_with(|| tiebreak(a, b))
             }),
         }
         let page: Vec<_> = cands.into_iter().skip(req.offset).take(req.limit).collect();
@@ -215,7 +237,14 @@ impl Searcher {
             Some(g)
         };
         let mut hits = Vec::with_capacity(page.len());
-        for (score, _, _, addr, more, matching) in page {
+        for Candidate {
+            score,
+            addr,
+            more,
+            matching,
+            ..
+        } in page
+        {
             let best = self.section_ref(&searcher, addr, score, snippets.as_ref())?;
             let doc: TantivyDocument = searcher.doc(addr)?;
             let meta = self.meta(&doc);
@@ -311,6 +340,17 @@ impl Searcher {
             snippet,
         })
     }
+}
+
+/// A hit before its stored fields are read.
+struct Candidate {
+    score: f32,
+    /// Days since the epoch; `i64::MIN` when undated.
+    date: i64,
+    key: u64,
+    addr: DocAddress,
+    more: Vec<(f32, DocAddress)>,
+    matching: u64,
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {

@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(c[3].1, Node::Leaf {
             field: Some("title".into()),
             leaf: Leaf::Phrase("huiselijk geweld".into()),
-            pos: 36
+            pos: 31
         });
         assert!(matches!(&c[4].1, Node::Leaf { leaf: Leaf::Prefix(p), .. } if p == "opvang"));
         assert!(matches!(&c[5].1, Node::Leaf { leaf: Leaf::Fuzzy(p, 1), .. } if p == "matie"));
