@@ -56,6 +56,9 @@ enum Command {
         /// Commit at least every this many seconds.
         #[arg(long, default_value_t = 10)]
         commit_secs: u64,
+        /// Files parsed per batch (a commit may follow each batch).
+        #[arg(long, default_value_t = 512)]
+        batch_size: usize,
         #[arg(long, value_enum, default_value_t = OutFormat::Human)]
         format: OutFormat,
     },
@@ -231,8 +234,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             index,
             memory_mb,
             commit_secs,
+            batch_size,
             format,
-        } => cmd_index(&paths, &index.dir, memory_mb, commit_secs, format, &mut out)?,
+        } => {
+            let options = IndexOptions {
+                memory_budget: memory_mb.max(15) << 20,
+                commit_interval: std::time::Duration::from_secs(commit_secs),
+                batch_size: batch_size.max(1),
+            };
+            cmd_index(&paths, &index.dir, &options, format, &mut out)?
+        }
         Command::Search {
             query,
             filters,
@@ -382,20 +393,14 @@ fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Resu
 fn cmd_index(
     paths: &[PathBuf],
     dir: &Path,
-    memory_mb: usize,
-    commit_secs: u64,
+    options: &IndexOptions,
     format: OutFormat,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let index = KamerIndex::open_or_create(dir)?;
     let ingester = Ingester::new()?;
-    let options = IndexOptions {
-        memory_budget: memory_mb.max(15) << 20,
-        commit_interval: std::time::Duration::from_secs(commit_secs),
-        ..IndexOptions::default()
-    };
     let tty = std::io::stderr().is_terminal();
-    let summary = kamerzoek::index::index_paths(&index, &ingester, paths, &options, &|p| {
+    let summary = kamerzoek::index::index_paths(&index, &ingester, paths, options, &|p| {
         if tty {
             print::progress(p.done, p.total);
         }

@@ -4,4 +4,6 @@ mod util;
 
 mod analyze;
 mod bad_input;
+mod concurrency;
+mod interrupt;
 mod search;

@@ -46,3 +46,27 @@ pub fn temp_dir(name: &str) -> PathBuf {
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// Writes `n` synthetic Kamerbrief-like text files (deterministic) into `dir`, so tests that
+/// need many files do not depend on `../shared`.
+pub fn write_synthetic_letters(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let topics = ["vrouwenopvang", "stikstof", "jeugdzorg", "woningbouw", "femicide", "asielopvang"];
+    for i in 0..n {
+        let topic = topics[i % topics.len()];
+        let mut text = format!(
+            "Tweede Kamer der Staten-Generaal\n\nDatum {} maart 2025\nBetreft Voortgang {topic} nummer {i}\n\n",
+            1 + i % 28
+        );
+        for p in 0..(1 + i % 4) {
+            text.push_str(&format!(
+                "{}. Stand van zaken {topic} deel {p}\n\nIn deze paragraaf beschrijf ik de voortgang van de aanpak van {topic}. \
+                 Met de motie van het lid Temmink (Kamerstuk 28345-{}) is gevraagd om extra inzet; \
+                 de gemeenten werken hieraan in regio {i}.\n\n",
+                p + 1,
+                200 + i % 50
+            ));
+        }
+        std::fs::write(dir.join(format!("brief-{i:05}.txt")), text).unwrap();
+    }
+}
