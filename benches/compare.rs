@@ -1,0 +1,703 @@
+//! kamerzoek against SQLite FTS5 and Xapian: the same documents, the same queries, one run.
+//!
+//! ```text
+//! cargo bench --bench compare -- [--corpus PATH]... [--scale 10000,100000] [--work DIR]
+//!                                [--out FILE.md] [--repeat 3] [--peers-max-sections N]
+//! cargo test --bench compare      # smoke: a tiny corpus, every engine, checks its own results
+//! ```
+//!
+//! Per corpus: kamerzoek indexes the files (`kamerzoek index`, timed from outside, peak RSS
+//! polled from /proc), `kamerzoek parse --format jsonl` hands the identical text to
+//! `benches/peers.py` (FTS5 and Xapian, timed inside Python), then every engine runs
+//! `benches/queries.jsonl` (latency, facets off and on, batch throughput on 1 and 2 threads)
+//! and the relevance set `benches/relevance/` (scored by `benches/relevance/eval.py`).
+//! The markdown report (with ratios) goes to stdout and `--out`; raw figures to `WORK/*.json`.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kamerzoek::{SearchRequest, Searcher};
+use serde_json::{Value, json};
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+const PYTHON: &str = "/usr/bin/python3";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn benches() -> PathBuf {
+    root().join("benches")
+}
+
+fn kamerzoek() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kamerzoek"));
+    c.env_remove("KAMERZOEK_INDEX").env("NO_COLOR", "1");
+    c
+}
+
+struct Opts {
+    corpus: Vec<PathBuf>,
+    scale: Vec<usize>,
+    work: PathBuf,
+    out: Option<PathBuf>,
+    repeat: usize,
+    batch_repeat: usize,
+    peers_max_sections: usize,
+    smoke: bool,
+    real: bool,
+}
+
+fn parse_args() -> Opts {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let smoke = !args.iter().any(|a| a == "--bench");
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join("target"));
+    let mut o = Opts {
+        corpus: Vec::new(),
+        scale: Vec::new(),
+        work: target.join(if smoke { "compare-smoke" } else { "compare-work" }),
+        out: None,
+        repeat: if smoke { 1 } else { 3 },
+        batch_repeat: if smoke { 1 } else { 2 },
+        peers_max_sections: usize::MAX,
+        smoke,
+        real: true,
+    };
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        match a.as_str() {
+            "--corpus" => o.corpus.push(PathBuf::from(val())),
+            "--scale" => {
+                o.scale = val()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.replace('_', "").parse().expect("--scale N,N"))
+                    .collect()
+            }
+            "--work" => o.work = PathBuf::from(val()),
+            "--out" => o.out = Some(PathBuf::from(val())),
+            "--repeat" => o.repeat = val().parse().expect("--repeat N"),
+            "--batch-repeat" => o.batch_repeat = val().parse().expect("--batch-repeat N"),
+            "--peers-max-sections" => o.peers_max_sections = val().parse().expect("N"),
+            "--no-real" => o.real = false,
+            _ => {} // --bench and libtest flags
+        }
+    }
+    if o.corpus.is_empty() {
+        o.corpus.push(root().join("..").join("shared").join("corpus"));
+    }
+    o
+}
+
+fn main() {
+    let o = parse_args();
+    if let Err(e) = run(&o) {
+        eprintln!("compare: {e}");
+        if o.smoke && !e.to_string().starts_with("smoke checks") {
+            println!("0 passed, 1 failed");
+        }
+        std::process::exit(1);
+    }
+}
+
+fn run(o: &Opts) -> Res<()> {
+    std::fs::create_dir_all(&o.work)?;
+    let queries = read_queries(&benches().join("queries.jsonl"))?;
+    let relevance = benches().join("relevance").join("queries.tsv");
+    let qrels = benches().join("relevance").join("qrels.txt");
+    if o.smoke {
+        return smoke(o, &queries, &relevance, &qrels);
+    }
+    let mut report = String::new();
+    report.push_str(&machine());
+    let mut rows = Vec::new();
+    if o.real {
+        let r = compare(o, "real", &o.corpus, &queries, Some((&relevance, &qrels)), true)?;
+        report.push_str(&render(&r, true));
+        rows.push(r);
+    }
+    for &sections in &o.scale {
+        let dir = generate(o, sections)?;
+        let name = format!("gen-{sections}");
+        let peers = sections <= o.peers_max_sections;
+        let r = compare(o, &name, &[dir], &queries, None, peers)?;
+        report.push_str(&render(&r, false));
+        rows.push(r);
+    }
+    if rows.len() > 1 {
+        report.push_str(&growth(&rows));
+    }
+    println!("{report}");
+    if let Some(out) = &o.out {
+        std::fs::write(out, &report)?;
+    }
+    std::fs::write(o.work.join("all.json"), serde_json::to_string_pretty(&rows)?)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// One corpus through every engine
+
+fn compare(
+    o: &Opts,
+    name: &str,
+    paths: &[PathBuf],
+    queries: &[String],
+    relevance: Option<(&Path, &Path)>,
+    peers: bool,
+) -> Res<Value> {
+    let work = o.work.join(name);
+    std::fs::create_dir_all(&work)?;
+    eprintln!("compare[{name}]: indexing with kamerzoek");
+    let mut kz = kamerzoek_index(paths, &work.join("kz-index"))?;
+    eprintln!("compare[{name}]: {} sections; querying", kz["sections"]);
+    let kz_run = relevance.map(|_| work.join("kamerzoek.run"));
+    measure_kamerzoek(o, &work.join("kz-index"), queries, relevance.map(|r| r.0), kz_run.as_deref(), &mut kz)?;
+
+    let mut result = json!({ "corpus": name, "paths": paths, "kamerzoek": kz });
+    if peers {
+        eprintln!("compare[{name}]: extracting text for the peers");
+        let docs = work.join("docs.jsonl");
+        let out = std::fs::File::create(&docs)?;
+        let status = kamerzoek()
+            .arg("parse")
+            .args(paths)
+            .args(["--format", "jsonl"])
+            .stdout(out)
+            .stderr(Stdio::null())
+            .status()?;
+        if !matches!(status.code(), Some(0 | 1)) {
+            return Err(format!("kamerzoek parse failed: {status}").into());
+        }
+        let qfile = work.join("queries.jsonl");
+        write_queries(&qfile, queries)?;
+        eprintln!("compare[{name}]: peers");
+        let mut cmd = Command::new(PYTHON);
+        cmd.arg(benches().join("peers.py"))
+            .arg("all")
+            .arg("--docs")
+            .arg(&docs)
+            .arg("--work")
+            .arg(&work)
+            .arg("--queries")
+            .arg(&qfile)
+            .args(["--source-bytes", &kz["source_bytes"].to_string()])
+            .args(["--repeat", &o.repeat.to_string()])
+            .args(["--batch-repeat", &o.batch_repeat.to_string()]);
+        if let Some((rq, _)) = relevance {
+            cmd.arg("--relevance").arg(rq);
+        }
+        let out = cmd.stderr(Stdio::inherit()).output()?;
+        if !out.status.success() {
+            return Err(format!("peers.py failed: {}", out.status).into());
+        }
+        let p: Value = serde_json::from_slice(&out.stdout)?;
+        result["peers"] = p["engines"].clone();
+        result["versions"] = json!({ "xapian": p["xapian_version"], "sqlite": p["sqlite_version"] });
+    }
+    if let (Some((rq, qrels)), Some(kz_run)) = (relevance, kz_run) {
+        let mut cmd = Command::new(PYTHON);
+        cmd.arg(benches().join("relevance").join("eval.py")).arg(qrels).arg(rq).arg(&kz_run);
+        if peers {
+            cmd.arg(work.join("fts5.run")).arg(work.join("xapian.run"));
+        }
+        let out = cmd.output()?;
+        if !out.status.success() {
+            return Err(format!("eval.py failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
+        result["relevance"] = serde_json::from_slice(&out.stdout)?;
+    }
+    std::fs::write(work.join("result.json"), serde_json::to_string_pretty(&result)?)?;
+    Ok(result)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    let mut n = 0;
+    if let Ok(rd) = std::fs::read_dir(p) {
+        for e in rd.flatten() {
+            let m = match e.metadata() {
+                Ok(m) => m,
+                Err(_) => continue,
+            };
+            n += if m.is_dir() { dir_size(&e.path()) } else { m.len() };
+        }
+    }
+    n
+}
+
+/// Peak resident set of a running process, from /proc (kB → MB).
+fn vm_hwm(pid: u32) -> Option<f64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn kamerzoek_index(paths: &[PathBuf], dir: &Path) -> Res<Value> {
+    let _ = std::fs::remove_dir_all(dir);
+    let started = Instant::now();
+    let mut child = kamerzoek()
+        .arg("index")
+        .args(paths)
+        .arg("--index")
+        .arg(dir)
+        .args(["--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let pid = child.id();
+    let mut peak: f64 = 0.0;
+    loop {
+        if let Some(h) = vm_hwm(pid) {
+            peak = peak.max(h);
+        }
+        if child.try_wait()?.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let out = child.wait_with_output()?;
+    if !matches!(out.status.code(), Some(0 | 1)) {
+        return Err(format!("kamerzoek index failed: {}", out.status).into());
+    }
+    let v: Value = serde_json::from_slice(&out.stdout)?;
+    let bytes = v["run"]["bytes"].as_u64().unwrap_or(0);
+    Ok(json!({
+        "documents": v["index"]["documents"],
+        "sections": v["index"]["sections"],
+        "skipped": v["run"]["skipped"].as_array().map(|a| a.len()).unwrap_or(0),
+        "source_bytes": bytes,
+        "seconds": seconds,
+        "seconds_internal": v["run"]["seconds"],
+        "mb_per_s": bytes as f64 / 1e6 / seconds,
+        "index_bytes": dir_size(dir),
+        "peak_rss_mb": peak,
+    }))
+}
+
+fn pct(xs: &mut [f64], p: f64) -> f64 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    xs.sort_by(f64::total_cmp);
+    let k = ((p / 100.0) * (xs.len() - 1) as f64).round() as usize;
+    xs[k.min(xs.len() - 1)]
+}
+
+fn request(q: &str, facets: bool) -> SearchRequest {
+    let mut r = SearchRequest::new(q);
+    r.facets = facets;
+    r.limit = 10;
+    r
+}
+
+fn measure_kamerzoek(
+    o: &Opts,
+    dir: &Path,
+    queries: &[String],
+    relevance: Option<&Path>,
+    run_file: Option<&Path>,
+    out: &mut Value,
+) -> Res<()> {
+    // Cold: a fresh process opening the index and answering one query (median of 5 queries).
+    let mut cold = Vec::new();
+    for q in queries.iter().step_by((queries.len() / 5).max(1)).take(5) {
+        let t = Instant::now();
+        let status = kamerzoek()
+            .args(["search", q, "--format", "json", "--index"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !matches!(status.code(), Some(0 | 1)) {
+            return Err(format!("kamerzoek search {q:?} failed: {status}").into());
+        }
+        cold.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    out["cold_cli_ms"] = json!(pct(&mut cold, 50.0));
+
+    let t = Instant::now();
+    let searcher = Searcher::open(dir)?;
+    searcher.search(&request(&queries[0], true))?;
+    out["first_query_ms"] = json!(t.elapsed().as_secs_f64() * 1000.0);
+
+    let mut with_hits = 0;
+    for facets in [false, true] {
+        for q in queries {
+            searcher.search(&request(q, facets))?; // warm-up pass
+        }
+        let mut lat = Vec::with_capacity(queries.len() * o.repeat);
+        for _ in 0..o.repeat {
+            for q in queries {
+                let t = Instant::now();
+                let r = searcher.search(&request(q, facets))?;
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                if facets && !r.hits.is_empty() {
+                    with_hits += 1;
+                    if !r.facets.contains_key("type") {
+                        return Err(format!("no facet counts for {q:?}").into());
+                    }
+                }
+            }
+        }
+        let key = if facets { "facets" } else { "nofacets" };
+        out[format!("mean_ms_{key}")] = json!(lat.iter().sum::<f64>() / lat.len() as f64);
+        out[format!("p50_ms_{key}")] = json!(pct(&mut lat, 50.0));
+        out[format!("p99_ms_{key}")] = json!(pct(&mut lat, 99.0));
+    }
+    out["queries"] = json!(queries.len());
+    out["queries_with_hits"] = json!(with_hits / o.repeat.max(1));
+
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        for facets in [false, true] {
+            let reqs: Vec<SearchRequest> = (0..o.batch_repeat)
+                .flat_map(|_| queries.iter().map(|q| request(q, facets)))
+                .collect();
+            let t = Instant::now();
+            let res = pool.install(|| searcher.search_batch(&reqs));
+            let secs = t.elapsed().as_secs_f64();
+            if let Some(e) = res.iter().find_map(|r| r.as_ref().err()) {
+                return Err(format!("batch: {e}").into());
+            }
+            let key = if facets { "facets" } else { "nofacets" };
+            out[format!("qps_{threads}t_{key}")] = json!(reqs.len() as f64 / secs);
+        }
+    }
+    out["search_rss_mb"] = json!(vm_hwm(std::process::id()));
+
+    if let (Some(rel), Some(run)) = (relevance, run_file) {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(run)?);
+        for line in std::io::BufReader::new(std::fs::File::open(rel)?).lines() {
+            let line = line?;
+            let Some((qid, text)) = line.split_once('\t') else {
+                continue;
+            };
+            let r = searcher.search(&request(text, false))?;
+            for (rank, h) in r.hits.iter().enumerate() {
+                writeln!(w, "{qid} Q0 {} {} {} kamerzoek", h.doc_id, rank + 1, h.score)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_queries(p: &Path) -> Res<Vec<String>> {
+    let mut out = Vec::new();
+    for line in std::fs::read_to_string(p)?.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line)?;
+        out.push(v["query"].as_str().ok_or("query without text")?.to_string());
+    }
+    Ok(out)
+}
+
+fn write_queries(p: &Path, qs: &[String]) -> Res<()> {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(p)?);
+    for (i, q) in qs.iter().enumerate() {
+        writeln!(w, "{}", json!({ "id": i, "query": q }))?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale corpora
+
+/// Generates (or reuses) a corpus of about `sections` sections: the documents-per-section ratio
+/// is measured first on a 400-document sample parsed by kamerzoek itself.
+fn generate(o: &Opts, sections: usize) -> Res<PathBuf> {
+    let gen_root = o.work.join("gen");
+    std::fs::create_dir_all(&gen_root)?;
+    let calib = gen_root.join("calibration");
+    let ratio_file = gen_root.join("sections-per-doc");
+    let ratio: f64 = match std::fs::read_to_string(&ratio_file).ok().and_then(|s| s.trim().parse().ok()) {
+        Some(r) => r,
+        None => {
+            gen_corpus(&calib, 400, 4242, &gen_root)?;
+            let out = kamerzoek().arg("parse").arg(&calib).args(["--format", "jsonl"]).output()?;
+            let (mut docs, mut secs) = (0usize, 0usize);
+            for line in out.stdout.lines() {
+                let v: Value = serde_json::from_str(&line?)?;
+                docs += 1;
+                secs += v["sections"].as_array().map(|a| a.len().max(1)).unwrap_or(1);
+            }
+            if docs == 0 {
+                return Err("kamerzoek parsed none of the generated documents".into());
+            }
+            let r = secs as f64 / docs as f64;
+            std::fs::write(&ratio_file, r.to_string())?;
+            r
+        }
+    };
+    let docs = ((sections as f64 / ratio).ceil() as usize).max(1);
+    let dir = gen_root.join(format!("s{sections}"));
+    let marker = dir.join(".complete");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(&docs.to_string()) {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!("compare: generating {docs} documents (~{sections} sections, {ratio:.2} per document)");
+        gen_corpus(&dir, docs, 42, &gen_root)?;
+        std::fs::write(&marker, docs.to_string())?;
+    }
+    Ok(dir)
+}
+
+fn gen_corpus(dir: &Path, docs: usize, seed: u64, model_dir: &Path) -> Res<()> {
+    let status = Command::new(PYTHON)
+        .arg(benches().join("gen_corpus.py"))
+        .arg("--out")
+        .arg(dir)
+        .args(["--docs", &docs.to_string(), "--seed", &seed.to_string()])
+        .arg("--model")
+        .arg(model_dir.join("gen-model.pickle"))
+        .status()?;
+    if !status.success() {
+        return Err(format!("gen_corpus.py failed: {status}").into());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_default();
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0 / 1024.0)
+        .unwrap_or(0.0);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    format!("Machine: {cores} cores ({cpu}), {mem:.1} GiB RAM.\n\n")
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// `a / b` as "1.23×".
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 && a.is_finite() && b.is_finite() {
+        format!("{:.2}×", a / b)
+    } else {
+        "–".into()
+    }
+}
+
+fn render(r: &Value, relevance: bool) -> String {
+    let kz = &r["kamerzoek"];
+    let peers: Vec<(&str, &Value)> = ["fts5", "xapian"]
+        .iter()
+        .filter_map(|n| r["peers"].get(*n).map(|v| (*n, v)))
+        .collect();
+    let mut s = format!(
+        "### Corpus `{}`: {} documents, {} sections, {:.1} MB of source files\n\n",
+        r["corpus"].as_str().unwrap_or(""),
+        kz["documents"],
+        kz["sections"],
+        f(&kz["source_bytes"]) / 1e6
+    );
+    s.push_str("| metric | kamerzoek |");
+    for (n, _) in &peers {
+        s.push_str(&format!(" {n} | kamerzoek vs {n} |"));
+    }
+    s.push_str("\n|---|---:|");
+    for _ in &peers {
+        s.push_str("---:|---:|");
+    }
+    s.push('\n');
+    // (label, key, format, lower is better)
+    let rows: &[(&str, &str, u8, bool)] = &[
+        ("index time (s)", "seconds", 1, true),
+        ("index MB/s (source bytes)", "mb_per_s", 2, false),
+        ("index size (MB)", "index_bytes", 3, true),
+        ("peak RSS while indexing (MB)", "peak_rss_mb", 0, true),
+        ("p50 latency, facets on (ms)", "p50_ms_facets", 2, true),
+        ("p99 latency, facets on (ms)", "p99_ms_facets", 2, true),
+        ("p50 latency, facets off (ms)", "p50_ms_nofacets", 2, true),
+        ("p99 latency, facets off (ms)", "p99_ms_nofacets", 2, true),
+        ("open + first query (ms)", "first_query_ms", 1, true),
+        ("batch q/s, 1 thread, facets off", "qps_1t_nofacets", 0, false),
+        ("batch q/s, 2 threads, facets off", "qps_2t_nofacets", 0, false),
+        ("batch q/s, 1 thread, facets on", "qps_1t_facets", 0, false),
+        ("batch q/s, 2 threads, facets on", "qps_2t_facets", 0, false),
+        ("queries with hits", "queries_with_hits", 0, false),
+    ];
+    for (label, key, fmt, lower) in rows {
+        let show = |v: &Value| -> String {
+            let x = f(&v[*key]);
+            match fmt {
+                1 => format!("{x:.1}"),
+                2 => format!("{x:.2}"),
+                3 => format!("{:.1}", x / 1e6),
+                _ => format!("{x:.0}"),
+            }
+        };
+        s.push_str(&format!("| {label} | {} |", show(kz)));
+        for (_, p) in &peers {
+            let (a, b) = (f(&kz[*key]), f(&p[*key]));
+            // Ratios read "kamerzoek is N× better": peer/kamerzoek where lower is better.
+            let rt = if *lower { ratio(b, a) } else { ratio(a, b) };
+            s.push_str(&format!(" {} | {rt} |", show(p)));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "| cold CLI call, `kamerzoek search` (ms) | {:.1} |{}\n\n",
+        f(&kz["cold_cli_ms"]),
+        " – | |".repeat(peers.len())
+    ));
+    s.push_str("Ratios: how many times better kamerzoek is (>1× = kamerzoek ahead).\n\n");
+    if relevance && r.get("relevance").is_some() {
+        s.push_str("Relevance (`benches/relevance/`, top 10 documents per query):\n\n");
+        s.push_str("| engine | set | queries | MRR@10 | nDCG@10 | recall@10 |\n|---|---|---:|---:|---:|---:|\n");
+        if let Some(engines) = r["relevance"].as_object() {
+            for (engine, sets) in engines {
+                if let Some(sets) = sets.as_object() {
+                    for (set, m) in sets {
+                        s.push_str(&format!(
+                            "| {engine} | {set} | {} | {:.3} | {:.3} | {:.3} |\n",
+                            m["queries"],
+                            f(&m["mrr@10"]),
+                            f(&m["ndcg@10"]),
+                            f(&m["recall@10"])
+                        ));
+                    }
+                }
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn growth(rows: &[Value]) -> String {
+    let mut s = String::from(
+        "### Growth with corpus size (kamerzoek)\n\n| corpus | sections | index s | MB/s | index MB | peak RSS indexing MB | p50 facets ms | p99 facets ms | p50 no facets ms | p99 no facets ms | q/s 2 threads facets off | search RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in rows {
+        let k = &r["kamerzoek"];
+        s.push_str(&format!(
+            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} |\n",
+            r["corpus"].as_str().unwrap_or(""),
+            k["sections"],
+            f(&k["seconds"]),
+            f(&k["mb_per_s"]),
+            f(&k["index_bytes"]) / 1e6,
+            f(&k["peak_rss_mb"]),
+            f(&k["p50_ms_facets"]),
+            f(&k["p99_ms_facets"]),
+            f(&k["p50_ms_nofacets"]),
+            f(&k["p99_ms_nofacets"]),
+            f(&k["qps_2t_nofacets"]),
+            f(&k["search_rss_mb"]),
+        ));
+    }
+    s.push('\n');
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Smoke (cargo test --bench compare): seconds, every engine, results checked
+
+fn smoke(o: &Opts, queries: &[String], relevance: &Path, qrels: &Path) -> Res<()> {
+    let shared = root().join("..").join("shared");
+    let moties = shared.join("corpus").join("moties");
+    if !moties.is_dir() {
+        return Err(format!("{} not found: the smoke benchmark needs ../shared", moties.display()).into());
+    }
+    // The motions judged for the first 20 title and 20 keyword queries, plus distractors.
+    let rel_text = std::fs::read_to_string(relevance)?;
+    let qids: Vec<&str> = rel_text
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .filter(|q| q.starts_with('T'))
+        .take(20)
+        .chain(rel_text.lines().filter_map(|l| l.split('\t').next()).filter(|q| q.starts_with('K')).take(20))
+        .collect();
+    let mut files = Vec::new();
+    let mut sub_q = String::new();
+    let mut sub_rel = String::new();
+    for line in rel_text.lines() {
+        if qids.contains(&line.split('\t').next().unwrap_or("")) {
+            sub_q.push_str(line);
+            sub_q.push('\n');
+        }
+    }
+    for line in std::fs::read_to_string(qrels)?.lines() {
+        let p: Vec<&str> = line.split_whitespace().collect();
+        if p.len() >= 4 && qids.contains(&p[0]) {
+            sub_rel.push_str(line);
+            sub_rel.push('\n');
+            files.push(moties.join(format!("kst-{}.xml", p[2])));
+        }
+    }
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&moties)?.flatten().map(|e| e.path()).collect();
+    all.sort();
+    files.extend(all.into_iter().step_by(100));
+    let sgd = shared.join("corpus").join("sgd");
+    let mut s: Vec<PathBuf> = std::fs::read_dir(&sgd)?.flatten().map(|e| e.path()).collect();
+    s.sort();
+    files.extend(s.into_iter().step_by(200));
+    files.sort();
+    files.dedup();
+    let corpus = o.work.join("corpus");
+    let _ = std::fs::remove_dir_all(&corpus);
+    std::fs::create_dir_all(&corpus)?;
+    for p in &files {
+        // Symlinks: nothing is copied, yet every engine sees exactly this set.
+        std::os::unix::fs::symlink(p, corpus.join(p.file_name().ok_or("file name")?))?;
+    }
+    gen_corpus(&corpus.join("generated"), 60, 1, &o.work)?;
+    let rq = o.work.join("relevance-queries.tsv");
+    let rqrels = o.work.join("relevance-qrels.txt");
+    std::fs::write(&rq, sub_q)?;
+    std::fs::write(&rqrels, sub_rel)?;
+    let qs: Vec<String> = queries.iter().step_by(8).cloned().collect();
+
+    let r = compare(o, "smoke", &[corpus], &qs, Some((&rq, &rqrels)), true)?;
+    println!("{}", render(&r, true));
+
+    let mut passed = 0;
+    let mut failed = Vec::new();
+    let mut check = |ok: bool, what: String| {
+        if ok {
+            passed += 1;
+        } else {
+            failed.push(what);
+        }
+    };
+    let kz = &r["kamerzoek"];
+    check(f(&kz["sections"]) >= files.len() as f64, format!("kamerzoek indexed {} sections for {} files", kz["sections"], files.len()));
+    for (name, e) in [("kamerzoek", kz), ("fts5", &r["peers"]["fts5"]), ("xapian", &r["peers"]["xapian"])] {
+        check(e.is_object(), format!("{name}: no results"));
+        let hits = f(&e["queries_with_hits"]);
+        check(hits >= qs.len() as f64 * 0.5, format!("{name}: only {hits} of {} queries found anything", qs.len()));
+        for key in ["p50_ms_facets", "p99_ms_nofacets", "qps_2t_facets", "mb_per_s", "index_bytes", "peak_rss_mb"] {
+            check(f(&e[key]) > 0.0, format!("{name}: {key} = {}", e[key]));
+        }
+        let mrr = f(&r["relevance"][name]["all"]["mrr@10"]);
+        check(mrr >= 0.3, format!("{name}: MRR@10 {mrr} on the smoke relevance set"));
+    }
+    check(
+        f(&r["peers"]["fts5"]["sections"]) == f(&kz["sections"]) && f(&r["peers"]["xapian"]["sections"]) == f(&kz["sections"]),
+        format!("section counts differ: kamerzoek {}, fts5 {}, xapian {}", kz["sections"], r["peers"]["fts5"]["sections"], r["peers"]["xapian"]["sections"]),
+    );
+    for f in &failed {
+        println!("FAILED: {f}");
+    }
+    println!("smoke: {passed} passed, {} failed", failed.len());
+    if failed.is_empty() { Ok(()) } else { Err(format!("{} smoke checks failed", failed.len()).into()) }
+}
