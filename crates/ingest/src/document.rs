@@ -139,6 +139,18 @@ pub struct Section {
     pub number: Option<String>,
     /// Cleaned body text, paragraphs separated by a blank line.
     pub text: String,
+    /// Footnotes cited in this section, in order of citation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote, attached to the section that cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Footnote {
+    /// Its number as printed.
+    pub number: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// What a reference points at.

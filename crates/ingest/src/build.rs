@@ -1,0 +1,474 @@
+//! Assembling a [`Document`] from cleaned text or parsed XML: metadata, sections, references,
+//! ministries.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clean::{self, FN_CLOSE, FN_OPEN};
+use crate::config::{MinistryTable, Patterns};
+use crate::document::{DocType, Document, Footnote, Reference, Section, SectionKind, Submitter};
+use crate::refs;
+use crate::sections::{self, RawSection};
+use crate::xml::KamerstukXml;
+
+/// Untitled bodies are cut into parts of about this many words.
+const PART_WORDS: usize = 350;
+
+static DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:Den Haag|'s[- ]?Gravenhage|Voorgesteld|Vastgesteld|Ontvangen|Datum)\s*[,:]?\s*(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})")
+        .unwrap_or_else(|_| unreachable!())
+});
+static ANY_DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+/// The head of a published Kamerstuk: `28345   Aanpak huiselijk geweld` / `Nr. 285 Brief van …`.
+static KST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})\b(?P<rest>[^\n]*)")
+        .unwrap_or_else(|_| unreachable!())
+});
+static SGD_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Tweede Kamer,\s*vergaderjaar\s*(\d{4})\s*-\s*(\d)\s*(\d{3}),\s*(\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?),\s*nr\.\s*(\d{1,5})")
+        .unwrap_or_else(|_| unreachable!())
+});
+static VERGADERJAAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)vergaderjaar\s+((?:1[89]|20)\d{2})\s*[-–]\s*((?:1[89]|20)\d{2})").unwrap_or_else(|_| unreachable!()));
+static SENDER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)\b(?:brief|nota)\s+van\s+de\s+(?:minister|staatssecretaris|ministers|staatssecretarissen)[^\n]*(?:\n[^\n]+){0,3}")
+        .unwrap_or_else(|_| unreachable!())
+});
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?:De|de)\s+(?:minister|staatssecretaris|Minister|Staatssecretaris)\b[^\n]{0,120}$").unwrap_or_else(|_| unreachable!())
+});
+static ADDRESSEE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*Aan\s+(?:de\s+)?(?P<who>[^\n]{3,120})").unwrap_or_else(|_| unreachable!()));
+static OWNER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)financi[eëé]+le en personele gevolgen\s+(\w+)").unwrap_or_else(|_| unreachable!())
+});
+
+fn month(m: &str) -> u32 {
+    [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+        "december",
+    ]
+    .iter()
+    .position(|x| x.eq_ignore_ascii_case(m))
+    .map(|i| i as u32 + 1)
+    .unwrap_or(1)
+}
+
+fn iso(c: &regex::Captures) -> String {
+    format!("{}-{:02}-{:02}", &c[3], month(&c[2]), c[1].parse::<u32>().unwrap_or(1))
+}
+
+/// `21 300 V` → `21300-V`, `19 637` → `19637`, `21 501-33` → `21501-33`.
+pub(crate) fn dossier_key(d: &str) -> String {
+    let d = d.trim();
+    let (num, rest) = match d.find(|c: char| c == '-' || c.is_alphabetic()) {
+        Some(i) => (&d[..i], d[i..].trim_start_matches('-').trim()),
+        None => (d, ""),
+    };
+    let num: String = num.chars().filter(|c| c.is_ascii_digit()).collect();
+    let rest: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    if rest.is_empty() { num } else { format!("{num}-{rest}") }
+}
+
+fn chapter_of(dossier: &str) -> Option<&str> {
+    dossier.split('-').nth(1).filter(|t| t.chars().all(|c| "IVXLAB".contains(c)))
+}
+
+/// Builds sections from raw sections, moving footnote markers out of the text into each
+/// section's footnotes.
+fn to_sections(
+    raw: Vec<(SectionKind, Option<String>, Option<String>, String)>,
+    footnotes: &std::collections::BTreeMap<String, String>,
+) -> Vec<Section> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut out: Vec<Section> = raw
+        .into_iter()
+        .map(|(kind, heading, number, text)| {
+            let mut fns = Vec::new();
+            let mut clean_text = String::with_capacity(text.len());
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == FN_OPEN {
+                    let n: String = chars.by_ref().take_while(|c| *c != FN_CLOSE).collect();
+                    if let Some(t) = footnotes.get(&n) {
+                        used.insert(n.clone());
+                        fns.push(Footnote { number: n, text: t.clone() });
+                    }
+                } else {
+                    clean_text.push(c);
+                }
+            }
+            Section { kind, heading, number, text: clean_text, footnotes: fns }
+        })
+        .collect();
+    let orphans: Vec<String> = footnotes
+        .iter()
+        .filter(|(n, _)| !used.contains(*n))
+        .map(|(n, t)| format!("{n} {t}"))
+        .collect();
+    if !orphans.is_empty() {
+        out.push(Section {
+            kind: SectionKind::Footnotes,
+            heading: Some("Voetnoten".into()),
+            number: None,
+            text: orphans.join("\n\n"),
+            footnotes: Vec::new(),
+        });
+    }
+    out
+}
+
+/// References of all sections, footnotes attributed to the section that cites them.
+fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
+    let mut out = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let text = refs::fold_ocr(&s.text, &p.ocr_kamerstukken, &p.ocr_motie);
+        refs::extract(&text, i, &mut out);
+        for f in &s.footnotes {
+            let t = refs::fold_ocr(&f.text, &p.ocr_kamerstukken, &p.ocr_motie);
+            refs::extract(&t, i, &mut out);
+        }
+    }
+    out
+}
+
+fn title_case_names(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            if matches!(lower.as_str(), "van" | "der" | "de" | "den" | "het" | "lid" | "leden" | "en" | "motie" | "gewijzigde") {
+                lower
+            } else {
+                let mut c = lower.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A document from plain text (also PDF/.docx text after extraction).
+pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable, p: &Patterns) -> Document {
+    let cleaned = clean::clean(text, p);
+    let joined = cleaned.lines.join("\n");
+    let doc_type = sections::detect_type(&joined);
+    let mut warnings = Vec::new();
+
+    let raw: Vec<RawSection> = match doc_type {
+        DocType::Beslisnota => sections::beslisnota(&cleaned.lines, p),
+        _ => sections::headings(&cleaned.lines),
+    };
+    let finished = if doc_type == DocType::Motie {
+        let text = clean::paragraphs(&cleaned.lines);
+        let paras: Vec<String> = text.split("\n\n").map(String::from).collect();
+        sections::motie_paragraphs(&paras).into_iter().map(|(k, t)| (k, None, None, t)).collect()
+    } else {
+        sections::finish(raw, PART_WORDS)
+    };
+    if doc_type == DocType::Beslisnota && !finished.iter().any(|s| s.0 == SectionKind::Kernpunten) {
+        warnings.push("beslisnota without a Kernpunten heading".to_string());
+    }
+    let sections = to_sections(finished, &cleaned.footnotes);
+    let references = references(&sections, p);
+
+    // Own Kamerstuk key and title from a published head or an SGD footer.
+    let mut kamerstuk = None;
+    let mut title = None;
+    let mut dossier_title = None;
+    let mut vergaderjaar = VERGADERJAAR.captures(&joined).map(|c| format!("{}-{}", &c[1], &c[2]));
+    let head: String = joined.chars().take(1500).collect();
+    if let Some(c) = KST_HEAD.captures(&head) {
+        let d = dossier_key(&c["dossier"]);
+        kamerstuk = Some(format!("{d}-{}", &c["nr"]));
+        dossier_title = c.name("title").map(|t| clean::collapse(t.as_str())).filter(|t| !t.starts_with("Nr."));
+        let rest = clean::collapse(&c["rest"]);
+        if !rest.is_empty() {
+            title = Some(rest);
+        }
+    } else if let Some(c) = SGD_FOOTER.captures(&joined) {
+        kamerstuk = Some(format!("{}-{}", dossier_key(&c[4]), &c[5]));
+        vergaderjaar.get_or_insert_with(|| format!("{}-{}{}", &c[1], &c[2], &c[3]));
+    }
+    if title.is_none() {
+        title = match doc_type {
+            DocType::Beslisnota => cleaned
+                .lines
+                .iter()
+                .position(|l| l.contains("TER BESLISSING") || l.trim() == "nota")
+                .and_then(|i| {
+                    let t: Vec<String> = cleaned.lines[i..(i + 4).min(cleaned.lines.len())]
+                        .iter()
+                        .map(|l| l.replace("TER BESLISSING", "").trim().to_string())
+                        .take_while(|l| !l.is_empty() || true)
+                        .filter(|l| !l.is_empty() && l != "nota" && !l.starts_with(char::is_numeric))
+                        .take(2)
+                        .collect();
+                    (!t.is_empty()).then(|| clean::collapse(&t.join(" ")))
+                }),
+            _ => None,
+        };
+    }
+    if title.is_none() {
+        // The first substantial line that is not an address or a salutation.
+        title = cleaned
+            .lines
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| l.split_whitespace().count() >= 3 && !l.starts_with("Geachte") && !l.contains(FN_OPEN))
+            .map(|l| clean::collapse(l).chars().take(200).collect());
+    }
+    if title.as_deref().is_some_and(|t| t.starts_with("Betreft")) {
+        title = title.map(|t| t.trim_start_matches("Betreft").trim().to_string());
+    }
+
+    let date = DUTCH_DATE
+        .captures(text)
+        .map(|c| iso(&c))
+        .or_else(|| cleaned.datum.as_deref().and_then(|d| ANY_DUTCH_DATE.captures(d)).map(|c| iso(&c)))
+        .or_else(|| ANY_DUTCH_DATE.captures(&head).map(|c| iso(&c)));
+
+    // Senders: the letter's own "Brief van de …", its signature, a beslisnota's addressee.
+    let mut ministries: Vec<String> = Vec::new();
+    let add = |v: Vec<String>, into: &mut Vec<String>| {
+        for c in v {
+            if !into.contains(&c) {
+                into.push(c);
+            }
+        }
+    };
+    if let Some(s) = SENDER_LINE.find(&head) {
+        let upto = s.as_str().split("Aan de").next().unwrap_or("");
+        add(m.find_all(upto), &mut ministries);
+    }
+    if doc_type == DocType::Beslisnota {
+        if let Some(c) = OWNER_HEADING.captures(&joined)
+            && let Some(code) = m.resolve(&c[1])
+        {
+            add(vec![code.to_string()], &mut ministries);
+        }
+        if let Some(c) = ADDRESSEE.captures(&head) {
+            add(m.find_all(&c["who"]), &mut ministries);
+        }
+    }
+    if matches!(doc_type, DocType::Kamerbrief | DocType::Kamerstuk) && ministries.is_empty() {
+        let tail_start = joined.len().saturating_sub(3000);
+        let tail_start = (tail_start..joined.len()).find(|i| joined.is_char_boundary(*i)).unwrap_or(0);
+        for sig in SIGNATURE.find_iter(&joined[tail_start..]) {
+            add(m.find_all(sig.as_str()), &mut ministries);
+        }
+    }
+    if let Some(k) = &kamerstuk
+        && let Some(ch) = chapter_of(k)
+        && let Some(code) = m.by_chapter(ch)
+        && ministries.is_empty()
+    {
+        ministries.push(code.to_string());
+    }
+    let mentioned: Vec<String> = m.find_all(&joined).into_iter().filter(|c| !ministries.contains(c)).collect();
+
+    if !cleaned.furniture.is_empty() && cleaned.kenmerk.is_none() && doc_type == DocType::Beslisnota {
+        warnings.push("no kenmerk found in the margin".to_string());
+    }
+    let submitters = if doc_type == DocType::Motie {
+        motie_submitters_from_text(&joined)
+    } else {
+        Vec::new()
+    };
+
+    Document {
+        id: kamerstuk.clone().unwrap_or(id),
+        source: source.to_string(),
+        doc_type,
+        title,
+        date,
+        kenmerk: cleaned.kenmerk,
+        vergaderjaar,
+        kamerstuk,
+        dossier_title,
+        submitters,
+        ministries,
+        ministries_mentioned: mentioned,
+        topics: Vec::new(),
+        sections,
+        references,
+        warnings,
+    }
+}
+
+static MOTIE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})").unwrap_or_else(|_| unreachable!())
+});
+
+fn motie_submitters_from_text(text: &str) -> Vec<Submitter> {
+    let Some(c) = MOTIE_TITLE.captures(text) else { return Vec::new() };
+    let names = c["names"].split(" over ").next().unwrap_or("");
+    split_names(names)
+}
+
+/// `KOEKKOEK EN CEDER`, `Temmink (SP) en Mutluer (GL-PvdA)`, `Van der Werf c.s.`.
+fn split_names(names: &str) -> Vec<Submitter> {
+    let names = names.trim().trim_end_matches(['.', ',']);
+    let names = names.strip_suffix("c.s.").or_else(|| names.strip_suffix("C.S.")).unwrap_or(names);
+    let mut out = Vec::new();
+    for part in Regex::new(r"(?i),|\s+en\s+").map(|r| r.split(names).map(str::to_string).collect::<Vec<_>>()).unwrap_or_default() {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (name, party) = match part.split_once('(') {
+            Some((n, p)) => (n.trim(), Some(p.trim_end_matches(')').trim().to_string())),
+            None => (part, None),
+        };
+        let name = if name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+            title_case_names(name)
+        } else {
+            name.to_string()
+        };
+        let mut chars = name.chars();
+        let name: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        if !name.is_empty() && name.chars().any(char::is_alphabetic) {
+            out.push(Submitter { name, party });
+        }
+    }
+    out
+}
+
+/// A document from officielebekendmakingen XML.
+pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTable, p: &Patterns) -> Document {
+    let dossier = x
+        .meta("OVERHEIDop.dossiernummer")
+        .map(dossier_key)
+        .or_else(|| x.dossiers.first().map(|d| dossier_key(d)));
+    let nr = x.meta("OVERHEIDop.ondernummer").map(str::to_string).or(x.ondernummer.clone());
+    let kamerstuk = match (&dossier, &nr) {
+        (Some(d), Some(n)) => Some(format!("{d}-{}", n.trim())),
+        _ => None,
+    };
+    let stuk_title = x.stuk_title.clone().unwrap_or_default();
+    let is_motie = stuk_title.to_lowercase().contains("motie")
+        || x.metas("DC.type").iter().any(|t| t.eq_ignore_ascii_case("motie"));
+    let doc_type = if is_motie { DocType::Motie } else { DocType::Kamerstuk };
+    let title = x
+        .meta("OVERHEIDop.documenttitel")
+        .map(str::to_string)
+        .or_else(|| (!stuk_title.is_empty()).then(|| title_case_names(&stuk_title)).map(|t| {
+            let mut c = t.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        }));
+    let date = x
+        .isodate
+        .clone()
+        .or_else(|| x.meta("DCTERMS.issued").map(str::to_string))
+        .or_else(|| x.meta("DCTERMS.available").map(str::to_string));
+    let vergaderjaar = x.meta("OVERHEIDop.vergaderjaar").map(str::to_string).or(x.vergaderjaar.clone());
+
+    // Submitters: signatures in the body keep their order and spelling; the metadata (initials +
+    // surname) is the fallback; the title gives parties when it names them.
+    let mut submitters: Vec<Submitter> = x
+        .signatures
+        .iter()
+        .filter(|s| s.split_whitespace().count() <= 6)
+        .map(|s| Submitter { name: s.clone(), party: None })
+        .collect();
+    if submitters.is_empty() {
+        submitters = x
+            .metas("OVERHEIDop.indiener")
+            .iter()
+            .map(|s| Submitter {
+                name: s.rsplit_once(". ").map(|(_, n)| n).unwrap_or(s).trim().to_string(),
+                party: None,
+            })
+            .collect();
+    }
+    if submitters.is_empty() {
+        submitters = split_names(stuk_title.split_once(" VAN HET LID ").or_else(|| stuk_title.split_once(" VAN DE LEDEN ")).map(|x| x.1).unwrap_or(""));
+    }
+    let from_title = title.as_deref().map(motie_submitters_from_text).unwrap_or_default();
+    for s in &mut submitters {
+        if let Some(t) = from_title.iter().find(|t| t.name.eq_ignore_ascii_case(&s.name)) {
+            s.party = t.party.clone();
+        }
+    }
+
+    let raw: Vec<(SectionKind, Option<String>, Option<String>, String)> = if is_motie {
+        sections::motie_paragraphs(&x.paragraphs).into_iter().map(|(k, t)| (k, None, None, t)).collect()
+    } else {
+        sections::finish(
+            vec![RawSection { kind: SectionKind::Body, heading: None, number: None, lines: x.paragraphs.iter().flat_map(|p| [p.clone(), String::new()]).collect() }],
+            PART_WORDS,
+        )
+    };
+    let sections = to_sections(raw, &Default::default());
+    let references: Vec<Reference> = references(&sections, p)
+        .into_iter()
+        .filter(|r| r.key.is_none() || r.key != kamerstuk)
+        .collect();
+    let topics: Vec<String> = x
+        .metas("OVERHEID.category")
+        .iter()
+        .map(|c| format!("/{}", c.split('|').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")))
+        .filter(|t| t.len() > 1)
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        });
+    let ministries: Vec<String> = dossier
+        .as_deref()
+        .and_then(chapter_of)
+        .and_then(|c| m.by_chapter(c))
+        .map(|c| vec![c.to_string()])
+        .unwrap_or_default();
+    let body: String = x.paragraphs.join("\n");
+    let mentioned = m.find_all(&body).into_iter().filter(|c| !ministries.contains(c)).collect();
+    let mut warnings = Vec::new();
+    if kamerstuk.is_none() {
+        warnings.push("no dossier or ondernummer found".into());
+    }
+    Document {
+        id: kamerstuk.clone().unwrap_or(id),
+        source: source.to_string(),
+        doc_type,
+        title,
+        date,
+        kenmerk: None,
+        vergaderjaar,
+        kamerstuk,
+        dossier_title: x.meta("OVERHEIDop.dossiertitel").map(str::to_string).or(x.dossier_title.clone()),
+        submitters,
+        ministries,
+        ministries_mentioned: mentioned,
+        topics,
+        sections,
+        references,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dossier_keys() {
+        assert_eq!(dossier_key("19 637"), "19637");
+        assert_eq!(dossier_key("21 300 V"), "21300-V");
+        assert_eq!(dossier_key("21 501-33"), "21501-33");
+        assert_eq!(dossier_key("36600 XVI"), "36600-XVI");
+    }
+
+    #[test]
+    fn names() {
+        let s = split_names("KOEKKOEK EN CEDER");
+        assert_eq!(s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), vec!["Koekkoek", "Ceder"]);
+        let s = split_names("Temmink (SP) en Mutluer (GL-PvdA)");
+        assert_eq!(s[1].party.as_deref(), Some("GL-PvdA"));
+        let s = split_names("VAN DER WERF");
+        assert_eq!(s[0].name, "Van der werf".replace("werf", "Werf"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Text clean-up: Word markers, footnotes, page and margin furniture, hyphenation, paragraphs.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::config::Patterns;
+
+/// Marks the place a footnote is cited, inside cleaned text: `\u{E000}N\u{E001}`.
+pub(crate) const FN_OPEN: char = '\u{E000}';
+pub(crate) const FN_CLOSE: char = '\u{E001}';
+
+static WORD_FOOTNOTE_BODY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\s*\[(\d{1,3}):\s*(.*?)\]\s*?(\n|$)").unwrap_or_else(|_| unreachable!()));
+static WORD_FOOTNOTE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[footnoteRef:(\d{1,3})\]").unwrap_or_else(|_| unreachable!()));
+static WORD_BOOKMARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[bookmark:[^\]\n]*\]").unwrap_or_else(|_| unreachable!()));
+static OCR_FOOTNOTE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{1,2})\s+((?:Kamerstuk|Kamerstukken|gamerstukken|Aanhangsel|Handelingen|https?://|www\.|Zie |Brief |Motie |Matie |Zoals |Het |De |Dit |In |Op |Dat |Een |Deze |Bijlage|Rapport|Onderzoek|Wet |Stcrt|Staatscourant|Stb\.).*)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static GLUED_FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Ll}.,;:)’”®])(\d{1,2})(\s|$|[.,;:])").unwrap_or_else(|_| unreachable!())
+});
+static MARGIN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+(?:Kenmerk|Datum|Ons kenmerk)\s*$").unwrap_or_else(|_| unreachable!()));
+
+/// The result of cleaning a text's lines.
+#[derive(Debug, Default)]
+pub(crate) struct Cleaned {
+    /// Lines without furniture; empty strings are blank lines; `\x0c` page breaks dropped.
+    pub lines: Vec<String>,
+    /// Footnote number → text.
+    pub footnotes: BTreeMap<String, String>,
+    /// Removed furniture, in order.
+    pub furniture: Vec<String>,
+    /// First kenmerk found in the margin.
+    pub kenmerk: Option<String>,
+    /// First `Datum …` found in the margin.
+    pub datum: Option<String>,
+}
+
+/// Cleans raw text line by line.
+pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
+    let mut out = Cleaned::default();
+    let text = text.replace("\r\n", "\n").replace(['\r', '\x0c'], "\n");
+    let text = text.replace('\u{a0}', " ");
+    // Word exports carry footnote bodies inline right after the reference: lift them out.
+    let mut text = WORD_BOOKMARK.replace_all(&text, "").into_owned();
+    if WORD_FOOTNOTE_REF.is_match(&text) {
+        let mut bodies = BTreeMap::new();
+        let replaced = WORD_FOOTNOTE_BODY.replace_all(&text, |c: &regex::Captures| {
+            bodies.insert(c[1].to_string(), collapse(&c[2]));
+            c.get(3).map(|m| m.as_str().to_string()).unwrap_or_default()
+        });
+        text = WORD_FOOTNOTE_REF
+            .replace_all(&replaced, |c: &regex::Captures| format!("{FN_OPEN}{}{FN_CLOSE}", &c[1]))
+            .into_owned();
+        out.footnotes = bodies;
+    }
+    let word_export = !out.footnotes.is_empty();
+    for raw in text.split('\n') {
+        let mut line = raw.trim_end().to_string();
+        for re in [&p.kenmerk, &p.datum, &p.pagina] {
+            if let Some(m) = re.find(&line) {
+                let found = m.as_str().trim().to_string();
+                if re.as_str() == p.kenmerk.as_str() && out.kenmerk.is_none() {
+                    out.kenmerk = re.captures(&line).and_then(|c| c.get(1)).map(|g| g.as_str().to_string());
+                }
+                if re.as_str() == p.datum.as_str() && out.datum.is_none() {
+                    out.datum = re.captures(&line).and_then(|c| c.get(1)).map(|g| g.as_str().to_string());
+                }
+                out.furniture.push(found);
+                line = re.replace_all(&line, " ").trim_end().to_string();
+            }
+        }
+        if let Some(m) = MARGIN_LABEL.find(&line) {
+            out.furniture.push(m.as_str().trim().to_string());
+            line.truncate(m.start());
+        }
+        if p.bare_page_number.is_match(&line) || p.running_header.is_match(&line) {
+            out.furniture.push(line.trim().to_string());
+            continue;
+        }
+        if !word_export
+            && let Some(c) = OCR_FOOTNOTE_LINE.captures(&line)
+        {
+            let n = c[1].to_string();
+            if !out.footnotes.contains_key(&n) {
+                out.footnotes.insert(n, collapse(&c[2]));
+                continue;
+            }
+        }
+        out.lines.push(line);
+    }
+    if !word_export && !out.footnotes.is_empty() {
+        // Published PDFs glue the footnote number to the cited word (`voorkomen.1`).
+        let mut pending: Vec<String> = out.footnotes.keys().cloned().collect();
+        for line in &mut out.lines {
+            if pending.is_empty() {
+                break;
+            }
+            let replaced = GLUED_FOOTNOTE_MARK.replace_all(line, |c: &regex::Captures| {
+                if let Some(i) = pending.iter().position(|n| n == &c[2]) {
+                    pending.remove(i);
+                    format!("{}{FN_OPEN}{}{FN_CLOSE}{}", &c[1], &c[2], &c[3])
+                } else {
+                    c[0].to_string()
+                }
+            });
+            *line = replaced.into_owned();
+        }
+    }
+    out
+}
+
+/// Whitespace collapsed to single spaces.
+pub(crate) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end().trim_end_matches(['"', '’', '”', ')', FN_CLOSE]);
+    t.ends_with(['.', '!', '?', ':', ';']) || t.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn is_bullet(s: &str) -> bool {
+    let t = s.trim_start();
+    t.starts_with(['·', '•', '▪', '–', '-', '*', '\u{f0b7}']) && !t.starts_with("--")
+}
+
+/// Joins lines into paragraphs: a blank line ends a paragraph unless the sentence visibly runs
+/// on (OCR puts blank lines mid-sentence); line-end hyphenation is joined (`economi-sche`) but a
+/// hyphen before `en`/`of` is kept (`zorg- en veiligheidsterrein`).
+pub(crate) fn paragraphs(lines: &[String]) -> String {
+    let mut paras: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut blank_pending = false;
+    for line in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            blank_pending = true;
+            continue;
+        }
+        let starts_lower = t.chars().next().is_some_and(|c| c.is_lowercase());
+        let new_para = cur.is_empty()
+            || is_bullet(t)
+            || (blank_pending && (ends_sentence(&cur) || !starts_lower));
+        if new_para {
+            if !cur.is_empty() {
+                paras.push(std::mem::take(&mut cur));
+            }
+            cur.push_str(t);
+        } else {
+            join_line(&mut cur, t);
+        }
+        blank_pending = false;
+    }
+    if !cur.is_empty() {
+        paras.push(cur);
+    }
+    paras.iter().map(|p| collapse(p)).collect::<Vec<_>>().join("\n\n")
+}
+
+fn join_line(cur: &mut String, next: &str) {
+    let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let hyphenated = cur.ends_with('-')
+        && cur[..cur.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+        && next.chars().next().is_some_and(|c| c.is_lowercase());
+    if hyphenated && !matches!(next_word, "en" | "of" | "tot" | "noch") {
+        cur.pop();
+        cur.push_str(next);
+    } else {
+        cur.push(' ');
+        cur.push_str(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patterns() -> Patterns {
+        crate::config::load().unwrap().1
+    }
+
+    #[test]
+    fn furniture_is_removed_and_kept() {
+        let c = clean(
+            "De Kamer is geïnformeerd Kenmerk 4132817-1084052-DMO\nover de aanpak. Datum 11 november 2025\n\nPagina 3 van 4\n3\nVolgende alinea.",
+            &patterns(),
+        );
+        assert_eq!(c.kenmerk.as_deref(), Some("4132817-1084052-DMO"));
+        assert_eq!(c.datum.as_deref(), Some("11 november 2025"));
+        assert_eq!(paragraphs(&c.lines), "De Kamer is geïnformeerd over de aanpak.\n\nVolgende alinea.");
+        assert!(c.furniture.iter().any(|f| f.starts_with("Pagina 3")));
+    }
+
+    #[test]
+    fn hyphenation_and_runs_on() {
+        let lines: Vec<String> = ["de economi-", "sche gevolgen voor het zorg-", "en veiligheidsterrein", "", "van de regio", "", "Nieuwe alinea."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            paragraphs(&lines),
+            "de economische gevolgen voor het zorg- en veiligheidsterrein van de regio\n\nNieuwe alinea."
+        );
+    }
+
+    #[test]
+    fn word_footnotes_are_lifted_out() {
+        let c = clean(
+            "[bookmark: Text1]Zie de brief.[footnoteRef:5] [5:  Kamerstukken II, 2024-2025, 28345, nr. 285.\n] \nVerder.",
+            &patterns(),
+        );
+        assert_eq!(c.footnotes.get("5").map(String::as_str), Some("Kamerstukken II, 2024-2025, 28345, nr. 285."));
+        let text = paragraphs(&c.lines);
+        assert!(text.starts_with("Zie de brief.\u{E000}5\u{E001}"), "{text:?}");
+        assert!(!text.contains("bookmark"));
+    }
+
+    #[test]
+    fn ocr_footnotes_attach_to_glued_numbers() {
+        let c = clean("willen voorkomen.1 Deze acties zijn\n\n1 Kamerstukken II, 2023-2024, 28 345, nr. 278.\n", &patterns());
+        assert_eq!(c.footnotes.len(), 1);
+        assert!(c.lines[0].contains("voorkomen.\u{E000}1\u{E001}"), "{:?}", c.lines);
+    }
+}

@@ -1,0 +1,304 @@
+//! Splitting cleaned lines into sections: beslisnota headings (OCR-broken ones included),
+//! Kamerbrief headings, motion parts, and long bodies cut at paragraph boundaries.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clean::paragraphs;
+use crate::config::Patterns;
+use crate::document::{DocType, SectionKind};
+
+/// A section before its text is joined into paragraphs.
+#[derive(Debug, Clone)]
+pub(crate) struct RawSection {
+    pub kind: SectionKind,
+    pub heading: Option<String>,
+    pub number: Option<String>,
+    pub lines: Vec<String>,
+}
+
+impl RawSection {
+    fn new(kind: SectionKind, heading: Option<String>, number: Option<String>) -> RawSection {
+        RawSection {
+            kind,
+            heading,
+            number,
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// `4, Toelichting`, `ji. _ Fraudetoets`, `f._ Juridische aspecten`, ` 1. Aanleiding`.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\-_.]*(?:(?P<num>\d{1,2})\s*[.,)]|(?P<let>[a-z]{1,2})\s*[.,)])[\s_.\-]*(?P<head>\S.*?)\s*$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static KAMERBRIEF_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<num>\d{1,2})[.)]?\s+(?P<head>\p{Lu}.*)$").unwrap_or_else(|_| unreachable!())
+});
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[·•▪\-–*]").unwrap_or_else(|_| unreachable!()));
+
+fn clean_heading(h: &str) -> String {
+    crate::clean::collapse(h.trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace()))
+}
+
+/// Splits a beslisnota into its fixed sections and the Toelichting's lettered sub-items.
+pub(crate) fn beslisnota(lines: &[String], p: &Patterns) -> Vec<RawSection> {
+    let mut out = vec![RawSection::new(SectionKind::Preamble, None, None)];
+    let mut in_items = false;
+    for line in lines {
+        let trimmed = line.trim();
+        let mut matched = None;
+        if trimmed.len() <= 90 {
+            let (num, letter, head) = match NUMBERED.captures(trimmed) {
+                Some(c) => (
+                    c.name("num").map(|m| m.as_str().to_string()),
+                    c.name("let").map(|m| m.as_str().chars().last().map(String::from).unwrap_or_default()),
+                    clean_heading(&c["head"]),
+                ),
+                None => (None, None, clean_heading(trimmed)),
+            };
+            for (name, re) in &p.beslisnota {
+                if !re.is_match(&head) {
+                    continue;
+                }
+                let kind = match name.as_str() {
+                    "aanleiding" => SectionKind::Aanleiding,
+                    "geadviseerd_besluit" => SectionKind::GeadviseerdBesluit,
+                    "kernpunten" => SectionKind::Kernpunten,
+                    "toelichting" => SectionKind::Toelichting,
+                    "niet_openbaar" => SectionKind::NietOpenbaar,
+                    _ if letter.is_some() && in_items => SectionKind::ToelichtingItem,
+                    _ => continue,
+                };
+                // A bare word heading must stand alone; a numbered one may not be a sub-item.
+                if kind != SectionKind::ToelichtingItem && letter.is_some() {
+                    continue;
+                }
+                matched = Some((kind, head.clone(), num.clone().or(letter.clone())));
+                break;
+            }
+            // Lettered items with a heading the list does not know (`c. Arbeidsmarkteffecten …`).
+            if matched.is_none()
+                && in_items
+                && let Some(l) = &letter
+                && head.split_whitespace().count() <= 9
+                && head.chars().next().is_some_and(char::is_uppercase)
+                && !head.ends_with(['.', ',', ';'])
+            {
+                matched = Some((SectionKind::ToelichtingItem, head.clone(), Some(l.clone())));
+            }
+        }
+        match matched {
+            Some((kind, head, number)) => {
+                if matches!(kind, SectionKind::Toelichting | SectionKind::NietOpenbaar) {
+                    in_items = true;
+                }
+                if kind == SectionKind::NietOpenbaar {
+                    // Its own lettered items stay inside it.
+                    in_items = false;
+                }
+                out.push(RawSection::new(kind, Some(head), number));
+            }
+            None => {
+                if let Some(last) = out.last_mut() {
+                    last.lines.push(line.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn ends_with_punct(s: &str) -> bool {
+    s.trim_end().ends_with(['.', ',', ';', ':', '!', '?'])
+}
+
+/// Headings of a letter or other Kamerstuk: short standalone lines that do not end a sentence.
+pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
+    let mut out = vec![RawSection::new(SectionKind::Preamble, None, None)];
+    let mut seen_body = false;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        let prev = if i == 0 { "" } else { lines[i - 1].trim() };
+        let next = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or("");
+        let words = t.split_whitespace().count();
+        let is_heading = !t.is_empty()
+            && seen_body
+            && (1..=14).contains(&words)
+            && t.chars().count() <= 110
+            && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && !ends_with_punct(t)
+            && !BULLET.is_match(t)
+            && !t.contains(crate::clean::FN_OPEN)
+            && (prev.is_empty() || ends_with_punct(prev))
+            && next.chars().count() > t.chars().count()
+            && !t.starts_with("Hoogachtend")
+            && !t.starts_with("De minister")
+            && !t.starts_with("De staatssecretaris");
+        if is_heading {
+            let (number, head) = match KAMERBRIEF_NUMBERED.captures(t) {
+                Some(c) => (Some(c["num"].to_string()), c["head"].to_string()),
+                None => (None, t.to_string()),
+            };
+            out.push(RawSection::new(SectionKind::Heading, Some(crate::clean::collapse(&head)), number));
+            continue;
+        }
+        if ends_with_punct(t) && words >= 6 {
+            seen_body = true;
+        }
+        if let Some(last) = out.last_mut() {
+            last.lines.push(line.clone());
+        }
+    }
+    out
+}
+
+/// A motion in text form: preamble, overwegingen (constaterende/overwegende …), verzoek.
+pub(crate) fn motie_paragraphs(paras: &[String]) -> Vec<(SectionKind, String)> {
+    let mut out: Vec<(SectionKind, String)> = Vec::new();
+    let mut kind = SectionKind::Preamble;
+    for para in paras {
+        let lower = para.trim_start().to_lowercase();
+        if lower.starts_with("constaterende")
+            || lower.starts_with("overwegende")
+            || lower.starts_with("van mening")
+            || lower.starts_with("van oordeel")
+            || lower.starts_with("spreekt uit")
+            || lower.starts_with("gelet op")
+            || lower.starts_with("erkennende")
+            || lower.starts_with("voorts constaterende")
+            || lower.starts_with("tevens overwegende")
+        {
+            kind = SectionKind::Overwegingen;
+        } else if lower.starts_with("verzoekt") || lower.starts_with("roept de regering op") || lower.starts_with("draagt de regering op") {
+            kind = SectionKind::Verzoek;
+        } else if lower.starts_with("en gaat over tot de orde van de dag") {
+            kind = SectionKind::Body;
+            continue;
+        }
+        match out.last_mut() {
+            Some((k, text)) if *k == kind => {
+                text.push_str("\n\n");
+                text.push_str(para);
+            }
+            _ => out.push((kind, para.clone())),
+        }
+    }
+    out
+}
+
+/// Turns raw sections into (kind, heading, number, text), dropping empty preambles and cutting
+/// long untitled bodies into parts of about `max_words` at paragraph boundaries, so that a hit
+/// points at the passage that matched rather than a whole 30-page verslag.
+pub(crate) fn finish(raw: Vec<RawSection>, max_words: usize) -> Vec<(SectionKind, Option<String>, Option<String>, String)> {
+    let mut out = Vec::new();
+    for s in raw {
+        let text = paragraphs(&s.lines);
+        if text.is_empty() && s.heading.is_none() {
+            continue;
+        }
+        let long = text.split_whitespace().count() > max_words * 3 / 2;
+        if long && matches!(s.kind, SectionKind::Body | SectionKind::Preamble | SectionKind::Heading) {
+            let mut part = String::new();
+            let mut words = 0;
+            let mut first = true;
+            for para in text.split("\n\n") {
+                let n = para.split_whitespace().count();
+                if words > 0 && words + n > max_words {
+                    out.push((s.kind, if first { s.heading.clone() } else { s.heading.clone() }, s.number.clone(), std::mem::take(&mut part)));
+                    first = false;
+                    words = 0;
+                }
+                if !part.is_empty() {
+                    part.push_str("\n\n");
+                }
+                part.push_str(para);
+                words += n;
+            }
+            if !part.is_empty() {
+                out.push((s.kind, s.heading.clone(), s.number.clone(), part));
+            }
+        } else {
+            out.push((s.kind, s.heading, s.number, text));
+        }
+    }
+    out
+}
+
+/// Decides the document type of a text from its wording.
+pub(crate) fn detect_type(text: &str) -> DocType {
+    let head: String = text.chars().take(3000).collect();
+    let lower = text.to_lowercase();
+    let head_lower = head.to_lowercase();
+    if lower.contains("geadviseerd besluit") || (head_lower.contains("ter beslissing") && head_lower.contains("nota")) || (lower.contains("kernpunten") && lower.contains("aanleiding")) {
+        return DocType::Beslisnota;
+    }
+    if (lower.contains("verzoekt de regering") || lower.contains("verzoekt het presidium") || head_lower.contains("motie van"))
+        && (lower.contains("gehoord de beraadslaging") || head_lower.contains("motie"))
+    {
+        return DocType::Motie;
+    }
+    if head_lower.contains("geachte voorzitter")
+        || head_lower.contains("brief van de minister")
+        || head_lower.contains("brief van de staatssecretaris")
+        || head_lower.contains("aan de voorzitter van de tweede kamer")
+    {
+        return DocType::Kamerbrief;
+    }
+    if head_lower.contains("staten-generaal") || head_lower.contains("staten generaal") || head_lower.contains("vergaderjaar") || head_lower.contains("kamerstuk") {
+        return DocType::Kamerstuk;
+    }
+    DocType::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn ocr_broken_beslisnota_headings() {
+        let p = crate::config::load().unwrap().1;
+        let raw = beslisnota(
+            &lines("nota\n1. Aanleiding\ntekst.\n2. Geadviseerd besluit\n-_akkoord te gaan.\n 4, Toelichting\na. Draagvlak politiek\ntekst\nf._ Juridische aspecten haalbaarheid\nn.v.t.\nji. _ Fraudetoets\nn.v.t.\n5. Informatie die niet openbaar gemaakt kan worden\na. Motivering\ntekst"),
+            &p,
+        );
+        let got: Vec<(SectionKind, Option<&str>, Option<&str>)> =
+            raw.iter().map(|s| (s.kind, s.heading.as_deref(), s.number.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (SectionKind::Preamble, None, None),
+                (SectionKind::Aanleiding, Some("Aanleiding"), Some("1")),
+                (SectionKind::GeadviseerdBesluit, Some("Geadviseerd besluit"), Some("2")),
+                (SectionKind::Toelichting, Some("Toelichting"), Some("4")),
+                (SectionKind::ToelichtingItem, Some("Draagvlak politiek"), Some("a")),
+                (SectionKind::ToelichtingItem, Some("Juridische aspecten haalbaarheid"), Some("f")),
+                (SectionKind::ToelichtingItem, Some("Fraudetoets"), Some("i")),
+                (SectionKind::NietOpenbaar, Some("Informatie die niet openbaar gemaakt kan worden"), Some("5")),
+            ]
+        );
+        assert_eq!(raw[2].lines, vec!["-_akkoord te gaan."]);
+    }
+
+    #[test]
+    fn kamerbrief_headings() {
+        let raw = headings(&lines("Geachte voorzitter,\nIn deze brief informeer ik u over de voortgang van het beleid.\n\nLandelijk expertisepunt femicide\n\nFemicide is in de meeste gevallen huiselijk geweld met een dodelijke afloop.\n\n7. Verbetering van de strafrechtelijke aanpak\nDe aanpak wordt verbeterd door meer inzet van de politie."));
+        let heads: Vec<(Option<&str>, Option<&str>)> = raw.iter().skip(1).map(|s| (s.heading.as_deref(), s.number.as_deref())).collect();
+        assert_eq!(heads, vec![(Some("Landelijk expertisepunt femicide"), None), (Some("Verbetering van de strafrechtelijke aanpak"), Some("7"))]);
+    }
+
+    #[test]
+    fn motie_parts() {
+        let paras: Vec<String> = ["De Kamer,", "gehoord de beraadslaging,", "constaterende dat x;", "overwegende dat y;", "verzoekt de regering z,", "en gaat over tot de orde van de dag."].iter().map(|s| s.to_string()).collect();
+        let parts = motie_paragraphs(&paras);
+        let kinds: Vec<SectionKind> = parts.iter().map(|p| p.0).collect();
+        assert_eq!(kinds, vec![SectionKind::Preamble, SectionKind::Overwegingen, SectionKind::Verzoek]);
+    }
+}

@@ -1,0 +1,222 @@
+//! officielebekendmakingen Kamerstuk XML (`<officiele-publicatie><kamerstuk>`): metadata from
+//! `<meta>` where present, otherwise from `<kamerstukkop>`, `<dossier>` and `<stuk>`; the body from
+//! `<al>` paragraphs.
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use crate::error::ErrorKind;
+
+/// What the XML holds, before it becomes a [`crate::Document`].
+#[derive(Debug, Default)]
+pub(crate) struct KamerstukXml {
+    /// `<meta name=… content=…>` pairs, in order.
+    pub meta: Vec<(String, String)>,
+    pub vergaderjaar: Option<String>,
+    pub kamer: Option<String>,
+    pub dossiers: Vec<String>,
+    pub dossier_title: Option<String>,
+    pub ondernummer: Option<String>,
+    pub stuk_title: Option<String>,
+    pub isodate: Option<String>,
+    /// Body paragraphs (`<al>` outside `<al-groep>`), in order.
+    pub paragraphs: Vec<String>,
+    /// Signatures (`<al>` inside `<al-groep>`).
+    pub signatures: Vec<String>,
+}
+
+impl KamerstukXml {
+    /// The first metadata value of `name`.
+    pub fn meta(&self, name: &str) -> Option<&str> {
+        self.meta.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).filter(|v| !v.trim().is_empty())
+    }
+
+    /// All metadata values of `name`.
+    pub fn metas(&self, name: &str) -> Vec<&str> {
+        self.meta.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// Parses the XML.
+///
+/// # Errors
+/// [`ErrorKind::Xml`] for malformed or truncated XML, [`ErrorKind::UnknownSchema`] for another root.
+pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
+    let mut reader = Reader::from_str(text);
+    let mut out = KamerstukXml::default();
+    let mut stack: Vec<String> = Vec::new();
+    let mut buf_text = String::new();
+    let mut root_checked = false;
+    let xml_err = |reader: &Reader<&[u8]>, e: String| ErrorKind::Xml {
+        position: reader.buffer_position(),
+        message: e,
+    };
+    loop {
+        let ev = reader.read_event().map_err(|e| xml_err(&reader, e.to_string()))?;
+        match ev {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if !root_checked {
+                    if name != "officiele-publicatie" {
+                        return Err(ErrorKind::UnknownSchema(name));
+                    }
+                    root_checked = true;
+                }
+                if name == "al" {
+                    buf_text.clear();
+                }
+                if name == "ondernummer" {
+                    for a in e.attributes().flatten() {
+                        if a.key.as_ref() == "kamer" {
+                            out.kamer = Some(if a.value.as_ref() == "1" { "I".into() } else { "II".into() });
+                        }
+                    }
+                }
+                if name == "datum" && stack.iter().any(|s| s == "stuk") && out.isodate.is_none() {
+                    for a in e.attributes().flatten() {
+                        if a.key.as_ref() == "isodatum" {
+                            out.isodate = Some(a.value.to_string());
+                        }
+                    }
+                }
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                if !root_checked {
+                    return Err(ErrorKind::UnknownSchema(name));
+                }
+                if name == "meta" {
+                    let (mut n, mut c) = (String::new(), String::new());
+                    for a in e.attributes().flatten() {
+                        let v = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map(|v| v.into_owned())
+                            .unwrap_or_default();
+                        match a.key.as_ref() {
+                            "name" => n = v,
+                            "content" => c = v,
+                            _ => {}
+                        }
+                    }
+                    out.meta.push((n, c));
+                }
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content().into_owned();
+                text_into(&mut out, &stack, &s, &mut buf_text);
+            }
+            Event::GeneralRef(r) => {
+                let name = r.into_inner().into_owned();
+                let s = match name.as_str() {
+                    "amp" => "&".to_string(),
+                    "lt" => "<".to_string(),
+                    "gt" => ">".to_string(),
+                    "quot" => "\"".to_string(),
+                    "apos" => "'".to_string(),
+                    n => n
+                        .strip_prefix("#x")
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| n.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32)
+                        .map(String::from)
+                        .unwrap_or_default(),
+                };
+                text_into(&mut out, &stack, &s, &mut buf_text);
+            }
+            Event::CData(t) => {
+                let s = t.into_inner().into_owned();
+                text_into(&mut out, &stack, &s, &mut buf_text);
+            }
+            Event::End(e) => {
+                let name = e.name().as_ref().to_string();
+                if name == "al" {
+                    let para = crate::clean::collapse(&buf_text);
+                    if !para.is_empty() {
+                        if stack.iter().any(|s| s == "al-groep") {
+                            out.signatures.push(para);
+                        } else {
+                            out.paragraphs.push(para);
+                        }
+                    }
+                    buf_text.clear();
+                }
+                stack.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !root_checked {
+        return Err(ErrorKind::Xml {
+            position: reader.buffer_position(),
+            message: "no root element".into(),
+        });
+    }
+    if !stack.is_empty() {
+        return Err(ErrorKind::Xml {
+            position: reader.buffer_position(),
+            message: format!("truncated: <{}> is not closed", stack.last().map(String::as_str).unwrap_or("?")),
+        });
+    }
+    Ok(out)
+}
+
+fn text_into(out: &mut KamerstukXml, stack: &[String], s: &str, al: &mut String) {
+    let in_ = |n: &str| stack.iter().any(|x| x == n);
+    let top = stack.last().map(String::as_str).unwrap_or("");
+    if in_("al") {
+        al.push_str(s);
+        return;
+    }
+    let s_trim = s.trim();
+    if s_trim.is_empty() {
+        return;
+    }
+    match top {
+        "tekstregel" if in_("kamerstukkop") && s_trim.starts_with("Vergaderjaar") => {
+            out.vergaderjaar = s_trim.split_whitespace().nth(1).map(|v| v.replace('–', "-"));
+        }
+        "dossiernr" => out.dossiers.push(s_trim.to_string()),
+        "titel" if in_("dossier") && !in_("stuk") && out.dossier_title.is_none() => {
+            out.dossier_title = Some(crate::clean::collapse(s_trim));
+        }
+        "ondernummer" => out.ondernummer = Some(s_trim.to_string()),
+        "titel" if in_("stuk") => {
+            let t = out.stuk_title.get_or_insert_with(String::new);
+            if !t.is_empty() {
+                t.push(' ');
+            }
+            t.push_str(&crate::clean::collapse(s_trim));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_carry_positions_and_schema() {
+        match parse("<?xml version=\"1.0\"?><officiele-publicatie><kamerstuk><dossier>") {
+            Err(ErrorKind::Xml { message, .. }) => assert!(message.contains("truncated"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse("<rss><channel/></rss>").unwrap_err(), ErrorKind::UnknownSchema("rss".into()));
+        assert!(matches!(parse("<officiele-publicatie><a></b></officiele-publicatie>"), Err(ErrorKind::Xml { .. })));
+    }
+
+    #[test]
+    fn reads_body_and_kop() {
+        let x = parse(r#"<officiele-publicatie><metadata><meta name="OVERHEIDop.indiener" content="H.D. Heutink"/></metadata><kamerstuk><kamerstukkop><tekstregel inhoud="vergaderjaar">Vergaderjaar 2023-2024</tekstregel></kamerstukkop><dossier><dossiernummer><dossiernr>19 637</dossiernr></dossiernummer><titel>Vreemdelingenbeleid</titel></dossier><stuk><stuknr>Nr. <ondernummer kamer="2">3185</ondernummer></stuknr><titel>MOTIE VAN HET LID KOEKKOEK</titel><datumtekst>Voorgesteld <datum isodatum="2023-12-21">21 december 2023</datum></datumtekst><al>De Kamer &amp; de <i>regering</i>,</al><al-groep><al>Koekkoek</al></al-groep></stuk></kamerstuk></officiele-publicatie>"#).unwrap();
+        assert_eq!(x.vergaderjaar.as_deref(), Some("2023-2024"));
+        assert_eq!(x.dossiers, vec!["19 637"]);
+        assert_eq!(x.ondernummer.as_deref(), Some("3185"));
+        assert_eq!(x.isodate.as_deref(), Some("2023-12-21"));
+        assert_eq!(x.paragraphs, vec!["De Kamer & de regering,"]);
+        assert_eq!(x.signatures, vec!["Koekkoek"]);
+        assert_eq!(x.meta("OVERHEIDop.indiener"), Some("H.D. Heutink"));
+        assert_eq!(x.kamer.as_deref(), Some("II"));
+    }
+}
