@@ -8,10 +8,11 @@ the same facet values (ministry, topic levels, motion + dossier, type, year, sec
 
 Subcommands (all print one JSON object on stdout):
   index  --engine fts5|xapian --docs DOCS.jsonl --db PATH     build an index, time it
-  bench  --engine ... --db PATH --queries Q.jsonl [--relevance R.tsv --run OUT.trec]
+  bench  --engine ... --db PATH --queries Q.jsonl [--relevance R.tsv --work DIR] [--repeat 0]
   all    --docs DOCS.jsonl --work DIR --queries Q.jsonl [--relevance R.tsv] [--engines fts5,xapian]
          runs `index` in a fresh child process per engine (so peak RSS is that child's own,
-         via os.wait4) and then `bench`.
+         via os.wait4) and then `bench`. --repeat 0: relevance runs only, no timing.
+         Relevance runs are written as DIR/ENGINE-and.run and DIR/ENGINE-or.run.
 
 Timing is taken in Python with time.perf_counter() around the query calls: parse the query,
 run it, collect the top-10 documents (grouped by document, best section first), their titles
@@ -137,11 +138,11 @@ def parse_query(q):
     return out
 
 
-def fts5_query(q):
+def fts5_query(q, op="and"):
     parts = []
     for _, text in parse_query(q):
         parts.append('"' + text.replace('"', '""') + '"')
-    return " ".join(parts)
+    return (" OR " if op == "or" else " ").join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,8 +196,8 @@ class Fts5:
         self.con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         self.con.execute("PRAGMA cache_size=-65536")
 
-    def search(self, q, facets):
-        m = fts5_query(q)
+    def search(self, q, facets, op="and"):
+        m = fts5_query(q, op)
         c = self.con
         top = c.execute(
             "SELECT doc, rowid, min(rank) FROM fts WHERE fts MATCH ? GROUP BY doc ORDER BY 3, 1 LIMIT ?",
@@ -296,10 +297,10 @@ class Xapian:
         self.qp.set_stemmer(xapian.Stem("dutch"))
         self.qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
         self.qp.set_database(self.db)
-        self.qp.set_default_op(xapian.Query.OP_AND)
         self.stem = xapian.Stem("dutch")
 
-    def search(self, q, facets):
+    def search(self, q, facets, op="and"):
+        self.qp.set_default_op(xapian.Query.OP_OR if op == "or" else xapian.Query.OP_AND)
         query = self.qp.parse_query(q, xapian.QueryParser.FLAG_PHRASE | xapian.QueryParser.FLAG_DEFAULT)
         enq = xapian.Enquire(self.db)
         enq.set_query(query)
@@ -397,12 +398,35 @@ def throughput(engine, db, queries, threads, facets, repeat):
     return len(work) / (end - start)
 
 
-def bench(engine, db, queries_path, relevance_path, run_path, repeat, batch_repeat):
+def relevance_runs(e, engine, relevance_path, work):
+    """One TREC run per query operator: `and` (kamerzoek's semantics) and `or` (the peers'
+    natural choice for verbose queries). Returns {run name: path}."""
+    runs = {}
+    for op in ("and", "or"):
+        path = os.path.join(work, f"{engine}-{op}.run")
+        with open(relevance_path, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as w:
+            for line in f:
+                if not line.strip():
+                    continue
+                qid, text = line.rstrip("\n").split("\t", 1)
+                hits, _ = e.search(text, False, op)
+                for rank, h in enumerate(hits, 1):
+                    w.write(f"{qid} Q0 {h[0]} {rank} {h[1]:.6g} {engine}-{op}\n")
+        runs[f"{engine}-{op}"] = path
+    return runs
+
+
+def bench(engine, db, queries_path, relevance_path, work, repeat, batch_repeat):
     cls = ENGINES[engine][1]
     e = cls(db)
+    out = {"engine": engine}
+    if relevance_path:
+        out["runs"] = relevance_runs(e, engine, relevance_path, work)
+    if repeat == 0:
+        return out
     queries = read_queries(queries_path)
     texts = [q["query"] for q in queries]
-    out = {"engine": engine, "queries": len(texts)}
+    out["queries"] = len(texts)
     t0 = time.perf_counter()
     e2 = cls(db)
     e2.search(texts[0], True)
@@ -430,15 +454,6 @@ def bench(engine, db, queries_path, relevance_path, run_path, repeat, batch_repe
         for facets in (False, True):
             key = "facets" if facets else "nofacets"
             out[f"qps_{threads}t_{key}"] = throughput(engine, db, texts, threads, facets, batch_repeat)
-    if relevance_path and run_path:
-        with open(relevance_path, encoding="utf-8") as f, open(run_path, "w", encoding="utf-8") as w:
-            for line in f:
-                if not line.strip():
-                    continue
-                qid, text = line.rstrip("\n").split("\t", 1)
-                hits, _ = e.search(text, False)
-                for rank, h in enumerate(hits, 1):
-                    w.write(f"{qid} Q0 {h[0]} {rank} {h[1]:.6g} {engine}\n")
     return out
 
 
@@ -465,7 +480,6 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--queries")
     ap.add_argument("--relevance")
-    ap.add_argument("--run")
     ap.add_argument("--source-bytes", type=int, default=0, help="bytes of the original files")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch-repeat", type=int, default=2)
@@ -477,7 +491,7 @@ def main():
         res["peak_rss_mb_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
         print(json.dumps(res))
     elif a.cmd == "bench":
-        print(json.dumps(bench(a.engine, a.db, a.queries, a.relevance, a.run, a.repeat, a.batch_repeat)))
+        print(json.dumps(bench(a.engine, a.db, a.queries, a.relevance, a.work or ".", a.repeat, a.batch_repeat)))
     else:
         os.makedirs(a.work, exist_ok=True)
         results = {"xapian_version": xapian.version_string() if xapian else None,
@@ -491,9 +505,7 @@ def main():
             if a.source_bytes:
                 r["mb_per_s"] = a.source_bytes / 1e6 / r["seconds"]
             r["text_mb_per_s"] = r["text_bytes"] / 1e6 / r["seconds"]
-            run = os.path.join(a.work, engine + ".run") if a.relevance else None
-            r.update(bench(engine, db, a.queries, a.relevance, run, a.repeat, a.batch_repeat))
-            r["run_file"] = run
+            r.update(bench(engine, db, a.queries, a.relevance, a.work, a.repeat, a.batch_repeat))
             results["engines"][engine] = r
             print(f"peers: {engine} done: {json.dumps(r)}", file=sys.stderr)
         print(json.dumps(results, indent=1))
