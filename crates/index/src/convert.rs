@@ -166,6 +166,7 @@ pub fn section_documents(
         heading: None,
         number: None,
         text: String::new(),
+        footnotes: Vec::new(),
     }];
     let sections: &[Section] = if doc.sections.is_empty() {
         &fallback
@@ -205,6 +206,10 @@ pub fn section_documents(
                 d.add_text(fields.heading, h);
             }
             d.add_text(fields.body, &s.text);
+            // Footnotes are searchable with the section that cites them.
+            for f in &s.footnotes {
+                d.add_text(fields.body, &f.text);
+            }
             for sub in &meta.submitters {
                 d.add_text(fields.submitters, sub);
             }

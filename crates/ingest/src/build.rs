@@ -136,6 +136,18 @@ fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
     out
 }
 
+/// At most `n` characters, cut at a word boundary.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => cut,
+    }
+}
+
 fn title_case_names(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
@@ -219,7 +231,7 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
             .iter()
             .map(|l| l.trim())
             .find(|l| l.split_whitespace().count() >= 3 && !l.starts_with("Geachte") && !l.contains(FN_OPEN))
-            .map(|l| clean::collapse(l).chars().take(200).collect());
+            .map(|l| shorten(&clean::collapse(l), 160));
     }
     if title.as_deref().is_some_and(|t| t.starts_with("Betreft")) {
         title = title.map(|t| t.trim_start_matches("Betreft").trim().to_string());
@@ -229,7 +241,10 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
         .captures(text)
         .map(|c| iso(&c))
         .or_else(|| cleaned.datum.as_deref().and_then(|d| ANY_DUTCH_DATE.captures(d)).map(|c| iso(&c)))
-        .or_else(|| ANY_DUTCH_DATE.captures(&head).map(|c| iso(&c)));
+        .or_else(|| {
+            // A beslisnota's head cites other letters' dates; only its margin date counts.
+            (doc_type != DocType::Beslisnota).then(|| ANY_DUTCH_DATE.captures(&head).map(|c| iso(&c))).flatten()
+        });
 
     // Senders: the letter's own "Brief van de …", its signature, a beslisnota's addressee.
     let mut ministries: Vec<String> = Vec::new();
@@ -241,8 +256,14 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
         }
     };
     if let Some(s) = SENDER_LINE.find(&head) {
-        let upto = s.as_str().split("Aan de").next().unwrap_or("");
-        add(m.find_all(upto), &mut ministries);
+        // The sender phrase runs (over blank OCR lines) up to the addressing.
+        let rest = &head[s.start()..];
+        let end = rest.find("Aan de").unwrap_or(rest.len().min(400));
+        let end = (0..=end).rev().find(|i| rest.is_char_boundary(*i)).unwrap_or(0);
+        add(m.find_all(&rest[..end]), &mut ministries);
+        if title.as_deref().is_some_and(|t| t.len() < 60 && t.to_lowercase().starts_with("brief van")) {
+            title = Some(clean::collapse(&rest[..end]));
+        }
     }
     if doc_type == DocType::Beslisnota {
         if let Some(c) = OWNER_HEADING.captures(&joined)
@@ -255,10 +276,8 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
         }
     }
     if matches!(doc_type, DocType::Kamerbrief | DocType::Kamerstuk) && ministries.is_empty() {
-        let tail_start = joined.len().saturating_sub(3000);
-        let tail_start = (tail_start..joined.len()).find(|i| joined.is_char_boundary(*i)).unwrap_or(0);
-        for sig in SIGNATURE.find_iter(&joined[tail_start..]) {
-            add(m.find_all(sig.as_str()), &mut ministries);
+        for col in signature_columns(&cleaned.lines) {
+            add(m.find_all(&col), &mut ministries);
         }
     }
     if let Some(k) = &kamerstuk
@@ -297,6 +316,31 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
         references,
         warnings,
     }
+}
+
+/// The signature block after `Hoogachtend`, read column by column: Word exports put several
+/// signatories side by side, separated by tabs, each wrapped over several lines.
+fn signature_columns(lines: &[String]) -> Vec<String> {
+    let start = lines.iter().rposition(|l| l.trim_start().starts_with("Hoogachtend")).map(|i| i + 1);
+    let block: Vec<&String> = match start {
+        Some(s) => lines[s..].iter().take(12).collect(),
+        None => lines.iter().rev().take(8).rev().collect(),
+    };
+    let splitter = Regex::new(r"\t+|\s{3,}").unwrap_or_else(|_| unreachable!());
+    let mut cols: Vec<String> = Vec::new();
+    for line in block {
+        if !SIGNATURE.is_match(line) && !line.trim_start().starts_with(|c: char| c.is_lowercase()) && cols.is_empty() {
+            continue;
+        }
+        for (i, part) in splitter.split(line.trim()).filter(|p| !p.trim().is_empty()).enumerate() {
+            if cols.len() <= i {
+                cols.push(String::new());
+            }
+            cols[i].push(' ');
+            cols[i].push_str(part.trim());
+        }
+    }
+    cols
 }
 
 static MOTIE_TITLE: LazyLock<Regex> = LazyLock::new(|| {

@@ -21,11 +21,18 @@ static OCR_FOOTNOTE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(\d{1,2})\s+((?:Kamerstuk|Kamerstukken|gamerstukken|Aanhangsel|Handelingen|https?://|www\.|Zie |Brief |Motie |Matie |Zoals |Het |De |Dit |In |Op |Dat |Een |Deze |Bijlage|Rapport|Onderzoek|Wet |Stcrt|Staatscourant|Stb\.).*)$")
         .unwrap_or_else(|_| unreachable!())
 });
+/// A footnote that starts with an author or title rather than a keyword: a number, a capital,
+/// and a year, `nr.` or a web address somewhere in the line.
+static OCR_FOOTNOTE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{1,2})\s+(\p{Lu}.*(?:\b(?:19|20)\d{2}\b|\bnr\.|https?://|www\.).*)$").unwrap_or_else(|_| unreachable!())
+});
 static GLUED_FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([\p{Ll}.,;:)’”®])(\d{1,2})(\s|$|[.,;:])").unwrap_or_else(|_| unreachable!())
 });
 static MARGIN_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+(?:Kenmerk|Datum|Ons kenmerk)\s*$").unwrap_or_else(|_| unreachable!()));
+static LEADING_MARGIN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:Kenmerk|Datum)\s+(?:[a-z]\.|\d+\.)").unwrap_or_else(|_| unreachable!()));
 
 /// The result of cleaning a text's lines.
 #[derive(Debug, Default)]
@@ -80,12 +87,17 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             out.furniture.push(m.as_str().trim().to_string());
             line.truncate(m.start());
         }
+        if let Some(m) = LEADING_MARGIN_LABEL.find(&line) {
+            let label_end = line[..m.end()].trim_end_matches(|c: char| c.is_alphanumeric() || c == '.').len();
+            out.furniture.push(line[..label_end].trim().to_string());
+            line = line[label_end..].to_string();
+        }
         if p.bare_page_number.is_match(&line) || p.running_header.is_match(&line) {
             out.furniture.push(line.trim().to_string());
             continue;
         }
         if !word_export
-            && let Some(c) = OCR_FOOTNOTE_LINE.captures(&line)
+            && let Some(c) = OCR_FOOTNOTE_LINE.captures(&line).or_else(|| OCR_FOOTNOTE_CITATION.captures(&line))
         {
             let n = c[1].to_string();
             if !out.footnotes.contains_key(&n) {

@@ -48,16 +48,16 @@ static MOTIE: LazyLock<Regex> = LazyLock::new(|| {
         (?:\s+van\s+(?:het\s+(?:voormalig\s+)?(?:Kamer)?lid|de\s+(?:Kamer)?leden|lid|leden))?
         [\s-]+
         (?P<names>
-            (?:(?:van|der|de|den|ter|ten|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*
+            (?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*
             (?:\s*\([^)]{1,20}\))?
-            (?:\s*(?:,|\ben\b)\s*(?:(?:van|der|de|den|ter|ten|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([^)]{1,20}\))?)*
+            (?:\s*(?:,|\ben\b)\s*(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([^)]{1,20}\))?)*
             (?:\s+c\.s\.\d*)?
         )
     ")
 });
 
 static SUBMITTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<name>(?:(?:[Vv]an|der|de|den|ter|ten|in 't|'t)\s+)*[A-Z][\p{L}'’-]+)[®\d]*(?:\s*\((?P<party>[^)]{1,20})\))?")
+    re(r"(?P<name>(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in 't|'t)\s+)*[A-Z][\p{L}'’-]+)[®\d]*(?:\s*\((?P<party>[^)]{1,20})\))?")
 });
 
 static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(20\d{2}D\d{5})\b"));
@@ -163,6 +163,22 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
     crate::clean::collapse(&text[s..e.min(text.len())])
 }
 
+/// Where the sentence that contains `from` ends.
+fn sentence_end_after(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut e = from;
+    while e < bytes.len() {
+        if bytes[e] == b'\n' {
+            return e;
+        }
+        if matches!(bytes[e], b'.' | b'!' | b'?' | b';') && (e + 1 == bytes.len() || bytes[e + 1] == b' ') && !abbreviation_before(text, e) {
+            return e;
+        }
+        e += 1;
+    }
+    e
+}
+
 /// `nr.`, `c.s.`, `d.d.`, `o.a.` do not end a sentence.
 fn abbreviation_before(text: &str, dot: usize) -> bool {
     let head = &text.as_bytes()[..dot];
@@ -228,23 +244,27 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         push(&mut found, ReferenceKind::Kamerstuk, key, dossier, None, None, Vec::new(), m.start(), m.end());
         taken.push((m.start(), m.end()));
     }
+    // Where each Kamerstuk citation starts, for linking a motion to the key cited after it.
+    let kamerstuk_spans: Vec<(usize, Reference)> = {
+        let mut v: Vec<(usize, Reference)> = found
+            .iter()
+            .filter_map(|r| text.find(r.raw.as_str()).map(|start| (start, r.clone())))
+            .collect();
+        v.sort_by_key(|(s, _)| *s);
+        v
+    };
     for c in MOTIE.captures_iter(text) {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
         let subs = submitters(&c["names"]);
         if subs.is_empty() {
             continue;
         }
-        // The motion's key is the Kamerstuk citation right after it, in the same sentence.
-        let sentence_end = text[m.end()..].find(['.', ';', '\n']).map(|i| m.end() + i).unwrap_or(text.len());
-        let window_end = (m.end() + 160).min(text.len()).max(sentence_end.min(m.end() + 160));
-        let cited = found
+        // The motion's key is the first Kamerstuk citation after it within its sentence.
+        let sentence_end = sentence_end_after(text, m.end()).min(m.end() + 250);
+        let cited = kamerstuk_spans
             .iter()
-            .filter(|r| r.kind == ReferenceKind::Kamerstuk && r.key.is_some())
-            .find(|r| {
-                let pos = text[m.end()..window_end.min(text.len())].find(r.raw.split_whitespace().next().unwrap_or("\u{0}"));
-                pos.is_some() && r.sentence == sentence_around(text, m.start(), m.end())
-            })
-            .map(|r| (r.key.clone(), r.dossier.clone(), r.vergaderjaar.clone(), r.kamer.clone()));
+            .find(|(start, _)| *start >= m.end() && *start < sentence_end)
+            .map(|(_, r)| (r.key.clone(), r.dossier.clone(), r.vergaderjaar.clone(), r.kamer.clone()));
         let (key, dossier, vj, km) = cited.unwrap_or((None, None, None, None));
         push(&mut found, ReferenceKind::Motie, key, dossier, vj, km, subs, m.start(), m.end());
     }

@@ -116,6 +116,14 @@ fn ends_with_punct(s: &str) -> bool {
     s.trim_end().ends_with(['.', ',', ';', ':', '!', '?'])
 }
 
+fn ends_with_function_word(s: &str) -> bool {
+    let last = s.split_whitespace().last().unwrap_or("").to_lowercase();
+    matches!(
+        last.as_str(),
+        "de" | "het" | "een" | "van" | "en" | "of" | "is" | "in" | "op" | "te" | "met" | "voor" | "om" | "dat" | "die" | "aan" | "bij" | "door" | "naar" | "tot" | "zijn" | "wordt" | "worden" | "hebben" | "heeft" | "ook" | "als" | "ons" | "onze" | "hun" | "deze" | "dit" | "wij" | "we" | "er"
+    )
+}
+
 /// Headings of a letter or other Kamerstuk: short standalone lines that do not end a sentence.
 pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
     let mut out = vec![RawSection::new(SectionKind::Preamble, None, None)];
@@ -135,6 +143,9 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             && !t.contains(crate::clean::FN_OPEN)
             && (prev.is_empty() || ends_with_punct(prev))
             && next.chars().count() > t.chars().count()
+            // A hard-wrapped paragraph's first line runs on into a lowercase next line.
+            && !next.chars().next().is_some_and(char::is_lowercase)
+            && !ends_with_function_word(t)
             && !t.starts_with("Hoogachtend")
             && !t.starts_with("De minister")
             && !t.starts_with("De staatssecretaris");
