@@ -55,7 +55,7 @@ def main():
             m = TITLE.search(f.read())
         if m and " over " in m.group(1):
             doc = os.path.basename(path)[len("kst-"):-len(".xml")]
-            q = norm(m.group(1).split(" over ", 1)[1])
+            q = norm(re.sub(r"\([^)]*\)", " ", m.group(1).split(" over ", 1)[1]))
             if q:
                 over[doc] = q
     by_text = {}
