@@ -1,2 +1,223 @@
-//! Dutch text analysis for tantivy: tokenization, folding, stemming and compound splitting.
+//! Dutch text analysis for tantivy: tokenization that keeps keys (`29279-890`, `2024D38217`,
+//! `regio's`), lowercasing, diacritic folding, Dutch stop words, a light stemmer, and compound
+//! splitting that adds the parts of a compound at the compound's position.
+//!
+//! Two analyzers share one pipeline: [`INDEX_TOKENIZER`] adds compound parts (so `opvang` finds
+//! `vrouwenopvang`), [`QUERY_TOKENIZER`] does not (so `vrouwenopvang` matches the whole word).
+//!
+//! ```
+//! let analysis = kamerzoek_analysis::DutchAnalysis::load()?;
+//! let texts: Vec<String> = analysis.analyze("Vrouwenopvang en moties").into_iter().map(|t| t.text).collect();
+//! assert!(texts.contains(&"opvang".to_string()));
+//! assert_eq!(analysis.analyze_query("moties")[0].text, analysis.analyze_query("motie")[0].text);
+//! # Ok::<(), kamerzoek_analysis::AnalysisError>(())
+//! ```
 #![deny(missing_docs)]
+
+mod compound;
+mod stem;
+mod tokenizer;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+pub use tokenizer::DutchTokenizer;
+
+/// Name of the index-time analyzer (with compound parts).
+pub const INDEX_TOKENIZER: &str = "nl_index";
+/// Name of the query-time analyzer (no compound parts).
+pub const QUERY_TOKENIZER: &str = "nl_query";
+
+const STOPWORDS: (&str, &str) = ("index-schema/analysis/stopwords.txt", include_str!("../../../index-schema/analysis/stopwords.txt"));
+const OVERRIDES: (&str, &str) = ("index-schema/analysis/stem-overrides.tsv", include_str!("../../../index-schema/analysis/stem-overrides.tsv"));
+const NO_SPLIT: (&str, &str) = ("index-schema/analysis/no-split.txt", include_str!("../../../index-schema/analysis/no-split.txt"));
+const LEXICON: (&str, &str) = ("index-schema/analysis/lexicon.tsv", include_str!("../../../index-schema/analysis/lexicon.tsv"));
+
+/// A data file under `index-schema/analysis/` is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct AnalysisError {
+    /// The data file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One token as the index would store it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnalyzedToken {
+    /// The term.
+    pub text: String,
+    /// Token position (compound parts share their compound's position).
+    pub position: usize,
+    /// Byte offset of the first character in the input.
+    pub offset_from: usize,
+    /// Byte offset after the last character.
+    pub offset_to: usize,
+    /// A part of a compound, added beside the whole word.
+    pub compound_part: bool,
+}
+
+/// The loaded data shared by all analyzers.
+#[derive(Debug)]
+pub(crate) struct Data {
+    pub stopwords: HashSet<String>,
+    pub overrides: HashMap<String, String>,
+    pub splitter: compound::Splitter,
+}
+
+/// Dutch analysis: the data loaded once, analyzers made from it cheaply.
+#[derive(Debug, Clone)]
+pub struct DutchAnalysis {
+    data: Arc<Data>,
+}
+
+fn lines(file: &(&str, &str)) -> impl Iterator<Item = (usize, &'static str)> + use<> {
+    let text: &'static str = match file.0 {
+        f if f == STOPWORDS.0 => STOPWORDS.1,
+        f if f == OVERRIDES.0 => OVERRIDES.1,
+        f if f == NO_SPLIT.0 => NO_SPLIT.1,
+        _ => LEXICON.1,
+    };
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn err(file: &str, line: usize, message: impl Into<String>) -> AnalysisError {
+    AnalysisError {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+impl DutchAnalysis {
+    /// Loads and validates the embedded data (stop words, stemmer overrides, split rules, lexicon).
+    ///
+    /// # Errors
+    /// An [`AnalysisError`] naming the file and line of a malformed entry.
+    pub fn load() -> Result<DutchAnalysis, AnalysisError> {
+        static LOADED: std::sync::OnceLock<Result<DutchAnalysis, AnalysisError>> = std::sync::OnceLock::new();
+        LOADED.get_or_init(Self::load_uncached).clone()
+    }
+
+    fn load_uncached() -> Result<DutchAnalysis, AnalysisError> {
+        let mut stopwords = HashSet::new();
+        for (n, l) in lines(&STOPWORDS) {
+            if l.contains(char::is_whitespace) || l != tokenizer::fold(l) {
+                return Err(err(STOPWORDS.0, n, format!("`{l}` must be one folded lowercase word")));
+            }
+            stopwords.insert(l.to_string());
+        }
+        let mut overrides = HashMap::new();
+        for (n, l) in lines(&OVERRIDES) {
+            let Some((w, s)) = l.split_once('\t') else {
+                return Err(err(OVERRIDES.0, n, "expected `word<TAB>stem`"));
+            };
+            let s = if s.trim() == "-" { w } else { s.trim() };
+            overrides.insert(w.trim().to_string(), s.to_string());
+        }
+        let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
+        for (n, l) in lines(&NO_SPLIT) {
+            match l.split_once(' ') {
+                Some(("word", w)) => protected.insert(w.trim().to_string()),
+                Some(("prefix", w)) => no_prefix.insert(w.trim().to_string()),
+                _ => return Err(err(NO_SPLIT.0, n, "expected `word X` or `prefix X`")),
+            };
+        }
+        let mut freq = HashMap::new();
+        for (n, l) in lines(&LEXICON) {
+            let parsed = l.split_once('\t').and_then(|(w, f)| Some((w, f.trim().parse::<u64>().ok()?)));
+            let Some((w, f)) = parsed else {
+                return Err(err(LEXICON.0, n, "expected `word<TAB>count`"));
+            };
+            freq.insert(w.to_string(), f);
+        }
+        Ok(DutchAnalysis {
+            data: Arc::new(Data {
+                stopwords,
+                overrides,
+                splitter: compound::Splitter::new(freq, protected, no_prefix),
+            }),
+        })
+    }
+
+    /// The index-time analyzer (whole words and compound parts).
+    pub fn index_analyzer(&self) -> TextAnalyzer {
+        TextAnalyzer::from(DutchTokenizer::new(self.data.clone(), true))
+    }
+
+    /// The query-time analyzer (whole words only).
+    pub fn query_analyzer(&self) -> TextAnalyzer {
+        TextAnalyzer::from(DutchTokenizer::new(self.data.clone(), false))
+    }
+
+    /// Registers both analyzers under [`INDEX_TOKENIZER`] and [`QUERY_TOKENIZER`].
+    pub fn register(&self, manager: &TokenizerManager) {
+        manager.register(INDEX_TOKENIZER, self.index_analyzer());
+        manager.register(QUERY_TOKENIZER, self.query_analyzer());
+    }
+
+    /// The tokens the index stores for `text`.
+    pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
+        DutchTokenizer::new(self.data.clone(), true).tokens(text)
+    }
+
+    /// The tokens a query for `text` looks up.
+    pub fn analyze_query(&self, text: &str) -> Vec<AnalyzedToken> {
+        DutchTokenizer::new(self.data.clone(), false).tokens(text)
+    }
+
+    /// The folded parts of a compound (`vrouwenopvang` → `vrouwen`, `opvang`), empty when the
+    /// word is not one.
+    pub fn compound_parts(&self, word: &str) -> Vec<String> {
+        let folded = tokenizer::fold(&word.to_lowercase());
+        let chars: Vec<char> = folded.chars().collect();
+        self.data
+            .splitter
+            .split(&folded)
+            .into_iter()
+            .map(|(a, b)| chars[a..b].iter().collect())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: Vec<AnalyzedToken>) -> Vec<String> {
+        v.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn keys_and_folding() {
+        let a = DutchAnalysis::load().unwrap();
+        let t = texts(a.analyze_query("Kamerstuk 29279-890, 2024D38217 en regio's; Coördinatie"));
+        assert!(t.contains(&"29279-890".to_string()), "{t:?}");
+        assert!(t.contains(&"2024d38217".to_string()), "{t:?}");
+        assert!(t.contains(&"regio".to_string()), "{t:?}");
+        assert!(t.contains(&texts(a.analyze_query("coordinatie"))[0]), "{t:?}");
+        assert!(!t.contains(&"en".to_string()), "stop word kept: {t:?}");
+    }
+
+    #[test]
+    fn compound_parts_share_the_position() {
+        let a = DutchAnalysis::load().unwrap();
+        let toks = a.analyze("de vrouwenopvang");
+        let whole = toks.iter().find(|t| !t.compound_part).unwrap();
+        let part = toks.iter().find(|t| t.text == "opvang").unwrap();
+        assert!(part.compound_part);
+        assert_eq!(part.position, whole.position);
+        assert_eq!(&"de vrouwenopvang"[part.offset_from..part.offset_to], "opvang");
+        assert_eq!(a.compound_parts("Vrouwenopvang"), vec!["vrouwen", "opvang"]);
+        assert!(a.analyze_query("vrouwenopvang").iter().all(|t| !t.compound_part));
+    }
+}

@@ -1,0 +1,171 @@
+//! The tantivy tokenizer: one pass that splits, folds, drops stop words, stems and adds
+//! compound parts.
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::{AnalyzedToken, Data};
+
+/// Lowercases and removes diacritics, one character for one character (so character offsets
+/// of the folded word map back onto the original).
+pub(crate) fn fold(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ç' => 'c',
+        'ñ' => 'n',
+        '’' | '‘' => '\'',
+        other => other,
+    }
+}
+
+/// The Dutch tokenizer; `parts` adds compound parts (index side).
+#[derive(Clone)]
+pub struct DutchTokenizer {
+    data: Arc<Data>,
+    parts: bool,
+}
+
+impl DutchTokenizer {
+    pub(crate) fn new(data: Arc<Data>, parts: bool) -> DutchTokenizer {
+        DutchTokenizer { data, parts }
+    }
+
+    /// Raw words with byte offsets: letters and digits, joined by an inner `-` between digits
+    /// (`29279-890`), an inner `'` before letters (`regio's`), or a letter-digit change
+    /// (`2024D38217`).
+    fn words(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (b, c) = chars[i];
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(b);
+                }
+            } else if let Some(s) = start {
+                let prev = chars[i - 1].1;
+                let next = chars.get(i + 1).map(|x| x.1);
+                let joins = match c {
+                    '-' | '/' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_alphanumeric()) && text[s..b].chars().all(|x| x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase()),
+                    '\'' | '’' => prev.is_alphabetic() && next.is_some_and(|n| n.is_alphabetic()) && chars.get(i + 2).is_none_or(|x| !x.1.is_alphabetic()),
+                    _ => false,
+                };
+                if !joins {
+                    out.push((s, b));
+                    start = None;
+                }
+            }
+            i += 1;
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
+    }
+
+    pub(crate) fn tokens(&self, text: &str) -> Vec<AnalyzedToken> {
+        let mut out = Vec::new();
+        let mut position = 0;
+        for (from, to) in Self::words(text) {
+            let raw = &text[from..to];
+            let folded = fold(raw);
+            if self.data.stopwords.contains(&folded) {
+                position += 1;
+                continue;
+            }
+            let whole = crate::stem::stem(&folded, &self.data.overrides);
+            out.push(AnalyzedToken {
+                text: whole.clone(),
+                position,
+                offset_from: from,
+                offset_to: to,
+                compound_part: false,
+            });
+            if self.parts {
+                let char_offsets: Vec<usize> = raw.char_indices().map(|(i, _)| from + i).chain(std::iter::once(to)).collect();
+                let fchars: Vec<char> = folded.chars().collect();
+                if fchars.len() + 1 == char_offsets.len() {
+                    for (a, b) in self.data.splitter.split(&folded) {
+                        let part: String = fchars[a..b].iter().collect();
+                        let stemmed = crate::stem::stem(&part, &self.data.overrides);
+                        if stemmed != whole {
+                            out.push(AnalyzedToken {
+                                text: stemmed,
+                                position,
+                                offset_from: char_offsets[a],
+                                offset_to: char_offsets[b],
+                                compound_part: true,
+                            });
+                        }
+                    }
+                }
+            }
+            position += 1;
+        }
+        out
+    }
+}
+
+/// The tokens of one text, handed to tantivy one by one.
+pub struct DutchTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for DutchTokenizer {
+    type TokenStream<'a> = DutchTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream {
+        let tokens = self
+            .tokens(text)
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.offset_from,
+                offset_to: t.offset_to,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        DutchTokenStream { tokens, index: 0 }
+    }
+}
+
+impl TokenStream for DutchTokenStream {
+    fn advance(&mut self) -> bool {
+        self.index += 1;
+        self.index <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_keys() {
+        let t = "Kamerstuk 29279-890, regio's en 2024D38217 zorg- en";
+        let w: Vec<&str> = DutchTokenizer::words(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(w, vec!["Kamerstuk", "29279-890", "regio's", "en", "2024D38217", "zorg", "en"]);
+    }
+}
