@@ -35,6 +35,11 @@ impl Splitter {
     }
 
     fn part_score(&self, part: &str) -> Option<f64> {
+        // Particles (onder, voor) make derivations and suffixes (heid) are not words: neither
+        // is ever a part, so voorstel stays whole inside wets|voorstel.
+        if self.no_prefix.contains(part) {
+            return None;
+        }
         let n = part.chars().count();
         let f = *self.freq.get(part)?;
         if n < MIN_PART && (n < 3 || f < SHORT_PART_MIN_FREQ) {
@@ -59,6 +64,9 @@ impl Splitter {
         for end in 1..=n {
             let lo = end.saturating_sub(self.max_len);
             for start in lo..end {
+                if start == 0 && end == n {
+                    continue; // the whole word is not a segmentation into parts
+                }
                 // The part chars[start..end] may follow a boundary at `start` directly, or after
                 // a linking element that ends at `start`.
                 let Some(score) = self.part_score(&sub(start, end)) else { continue };
@@ -92,9 +100,6 @@ impl Splitter {
         }
         parts.reverse();
         if parts.len() < 2 {
-            return Vec::new();
-        }
-        if self.no_prefix.contains(&sub(parts[0].0, parts[0].1)) {
             return Vec::new();
         }
         parts

@@ -128,8 +128,8 @@ impl DutchAnalysis {
         for (n, l) in lines(&NO_SPLIT) {
             match l.split_once(' ') {
                 Some(("word", w)) => protected.insert(w.trim().to_string()),
-                Some(("prefix", w)) => no_prefix.insert(w.trim().to_string()),
-                _ => return Err(err(NO_SPLIT.0, n, "expected `word X` or `prefix X`")),
+                Some(("prefix" | "suffix", w)) => no_prefix.insert(w.trim().to_string()),
+                _ => return Err(err(NO_SPLIT.0, n, "expected `word X`, `prefix X` or `suffix X`")),
             };
         }
         let mut freq = HashMap::new();
