@@ -56,20 +56,22 @@ impl Splitter {
         if n < MIN_WORD || self.protected.contains(word) || !chars.iter().all(|c| c.is_alphabetic()) {
             return Vec::new();
         }
-        let sub = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
+        // Byte offset of each character, so parts are looked up as slices, not new Strings.
+        let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+        let sub = |a: usize, b: usize| -> &str { &word[bytes[a]..bytes[b]] };
         // best[i] = best score of a segmentation of chars[..i] ending at a part boundary,
         // with back-pointers (part start, part end).
         let mut best: Vec<Option<(f64, usize, usize, usize)>> = vec![None; n + 1];
         best[0] = Some((0.0, 0, 0, 0));
         for end in 1..=n {
-            let lo = end.saturating_sub(self.max_len);
+            let lo = end.saturating_sub(self.max_len.min(n));
             for start in lo..end {
                 if start == 0 && end == n {
                     continue; // the whole word is not a segmentation into parts
                 }
                 // The part chars[start..end] may follow a boundary at `start` directly, or after
                 // a linking element that ends at `start`.
-                let Some(score) = self.part_score(&sub(start, end)) else { continue };
+                let Some(score) = self.part_score(sub(start, end)) else { continue };
                 let mut candidates = vec![start];
                 if start > 0 {
                     for l in LINKS {

@@ -152,7 +152,7 @@ fn title_case_names(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
             let lower = w.to_lowercase();
-            if matches!(lower.as_str(), "van" | "der" | "de" | "den" | "het" | "lid" | "leden" | "en" | "motie" | "gewijzigde") {
+            if matches!(lower.as_str(), "van" | "der" | "de" | "den" | "het" | "lid" | "leden" | "en" | "motie" | "gewijzigde" | "c.s." | "c.s") {
                 lower
             } else {
                 let mut c = lower.chars();

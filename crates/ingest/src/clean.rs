@@ -12,7 +12,7 @@ pub(crate) const FN_OPEN: char = '\u{E000}';
 pub(crate) const FN_CLOSE: char = '\u{E001}';
 
 static WORD_FOOTNOTE_BODY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)\s*\[(\d{1,3}):\s*(.*?)\]\s*?(\n|$)").unwrap_or_else(|_| unreachable!()));
+    LazyLock::new(|| Regex::new(r"(?s)[ \t]*\[(\d{1,3}):\s*(.*?)\][ \t]*(\n?)").unwrap_or_else(|_| unreachable!()));
 static WORD_FOOTNOTE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[footnoteRef:(\d{1,3})\]").unwrap_or_else(|_| unreachable!()));
 static WORD_BOOKMARK: LazyLock<Regex> =

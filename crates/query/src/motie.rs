@@ -238,6 +238,10 @@ impl Searcher {
             let db = b.date.as_deref().unwrap_or("9999");
             da.cmp(db).then_with(|| a.doc_id.cmp(&b.doc_id)).then_with(|| a.sentence.cmp(&b.sentence))
         });
+        // A motion cited as `motie X (Kamerstuk K)` yields two references with one sentence.
+        report
+            .citations
+            .dedup_by(|a, b| a.doc_id == b.doc_id && a.section_kind == b.section_kind && a.sentence == b.sentence);
         let mut settled: Vec<String> = report
             .citations
             .iter()
