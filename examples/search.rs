@@ -16,7 +16,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         request.filters.ministry.push(ministry);
     }
     let results = searcher.search(&request)?;
-    println!("{} documents ({} sections)", results.total, results.total_sections);
+    println!(
+        "{} documents ({} sections)",
+        results.total, results.total_sections
+    );
     for hit in &results.hits {
         println!(
             "{:>7.2}  {}  {}  [{}] {}",
@@ -28,7 +31,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     for (name, counts) in &results.facets {
-        let top: Vec<String> = counts.iter().take(5).map(|c| format!("{} ({})", c.value, c.count)).collect();
+        let top: Vec<String> = counts
+            .iter()
+            .take(5)
+            .map(|c| format!("{} ({})", c.value, c.count))
+            .collect();
         println!("{name}: {}", top.join(", "));
     }
     Ok(())

@@ -119,7 +119,11 @@ enum Command {
 #[derive(Args)]
 struct IndexArg {
     /// Index folder.
-    #[arg(long = "index", env = "KAMERZOEK_INDEX", default_value = "kamerzoek-index")]
+    #[arg(
+        long = "index",
+        env = "KAMERZOEK_INDEX",
+        default_value = "kamerzoek-index"
+    )]
     dir: PathBuf,
 }
 
@@ -275,9 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let results = searcher.search(&request)?;
             match format {
-                SearchFormat::Json => {
-                    writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?
-                }
+                SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
                 SearchFormat::Jsonl => {
                     for hit in &results.hits {
                         writeln!(out, "{}", serde_json::to_string(hit)?)?;
@@ -339,8 +341,14 @@ impl FilterArgs {
 /// from the bundled `corpus/` so that a search works out of the box.
 fn open_searcher(dir: &Path) -> Result<Searcher> {
     let is_default = dir == Path::new("kamerzoek-index");
-    if is_default && !dir.join("meta.json").exists() && Path::new("corpus").is_dir() && Path::new("index-schema/schema.toml").exists() {
-        eprintln!("kamerzoek: no index yet; indexing the bundled corpus/ into kamerzoek-index (first use)");
+    if is_default
+        && !dir.join("meta.json").exists()
+        && Path::new("corpus").is_dir()
+        && Path::new("index-schema/schema.toml").exists()
+    {
+        eprintln!(
+            "kamerzoek: no index yet; indexing the bundled corpus/ into kamerzoek-index (first use)"
+        );
         let index = KamerIndex::open_or_create(dir)?;
         let ingester = Ingester::new()?;
         let summary = kamerzoek::index::index_paths(
@@ -350,7 +358,10 @@ fn open_searcher(dir: &Path) -> Result<Searcher> {
             &IndexOptions::default(),
             &|_| {},
         )?;
-        eprintln!("kamerzoek: indexed {} documents ({} sections)", summary.indexed, summary.sections);
+        eprintln!(
+            "kamerzoek: indexed {} documents ({} sections)",
+            summary.indexed, summary.sections
+        );
     }
     Searcher::open(dir).with_context(|| format!("opening index {}", dir.display()))
 }
@@ -374,7 +385,9 @@ fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Resu
         }
     }
     match format {
-        DocFormat::Json if ok.len() == 1 => writeln!(out, "{}", serde_json::to_string_pretty(&ok[0])?)?,
+        DocFormat::Json if ok.len() == 1 => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&ok[0])?)?
+        }
         DocFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&ok)?)?,
         DocFormat::Jsonl => {
             for d in &ok {
@@ -387,7 +400,11 @@ fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Resu
             }
         }
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn cmd_index(
@@ -419,7 +436,11 @@ fn cmd_index(
         }
         OutFormat::Human => print::summary(out, &summary, &stats)?,
     }
-    Ok(if summary.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -478,5 +499,9 @@ fn cmd_batch(file: &str, dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
         }
         writeln!(out, "{}", serde_json::to_string(r)?)?;
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

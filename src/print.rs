@@ -39,7 +39,11 @@ pub fn tokens(out: &mut impl Write, tokens: &[AnalyzedToken]) -> Result<()> {
             t.text,
             t.offset_from,
             t.offset_to,
-            if t.compound_part { "  (compound part)" } else { "" }
+            if t.compound_part {
+                "  (compound part)"
+            } else {
+                ""
+            }
         )?;
     }
     Ok(())
@@ -99,7 +103,12 @@ pub fn results(out: &mut impl Write, r: &SearchResults, color: bool) -> Result<(
             } else {
                 String::new()
             };
-            writeln!(out, "{}: {}{more}", paint(color, BOLD, name), top.join(", "))?;
+            writeln!(
+                out,
+                "{}: {}{more}",
+                paint(color, BOLD, name),
+                top.join(", ")
+            )?;
         }
     }
     Ok(())
@@ -153,7 +162,11 @@ pub fn motie(out: &mut impl Write, r: &MotieReport, color: bool) -> Result<()> {
             )?;
             for (kind, text) in &m.sections {
                 if kind == "verzoek" {
-                    writeln!(out, "  verzoek: {}", text.split_whitespace().collect::<Vec<_>>().join(" "))?;
+                    writeln!(
+                        out,
+                        "  verzoek: {}",
+                        text.split_whitespace().collect::<Vec<_>>().join(" ")
+                    )?;
                 }
             }
         }
@@ -176,7 +189,11 @@ pub fn motie(out: &mut impl Write, r: &MotieReport, color: bool) -> Result<()> {
         )?;
         let heading = c.section_heading.as_deref().unwrap_or("");
         writeln!(out, "  § {} {heading}", c.section_kind)?;
-        writeln!(out, "  “{}”", c.sentence.split_whitespace().collect::<Vec<_>>().join(" "))?;
+        writeln!(
+            out,
+            "  “{}”",
+            c.sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+        )?;
     }
     if !r.settled_by.is_empty() {
         writeln!(out, "\nsettled by: {}", r.settled_by.join(", "))?;
@@ -224,7 +241,10 @@ pub fn summary(out: &mut impl Write, s: &IndexSummary, st: &IndexStats) -> Resul
 
 pub fn progress(done: usize, total: usize) {
     let width = 40;
-    let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+    let filled = (done * width)
+        .checked_div(total)
+        .unwrap_or(width)
+        .min(width);
     eprint!(
         "\r[{}{}] {done}/{total}",
         "#".repeat(filled),
@@ -253,7 +273,12 @@ pub fn document(out: &mut impl Write, d: &Document) -> Result<()> {
         writeln!(out, "mentioned:  {}", d.ministries_mentioned.join(", "))?;
     }
     for s in &d.submitters {
-        writeln!(out, "indiener:   {} {}", s.name, s.party.as_deref().unwrap_or(""))?;
+        writeln!(
+            out,
+            "indiener:   {} {}",
+            s.name,
+            s.party.as_deref().unwrap_or("")
+        )?;
     }
     for (i, s) in d.sections.iter().enumerate() {
         let head = [s.number.as_deref(), s.heading.as_deref()]
@@ -262,7 +287,11 @@ pub fn document(out: &mut impl Write, d: &Document) -> Result<()> {
             .collect::<Vec<_>>()
             .join(" ");
         let words = s.text.split_whitespace().count();
-        writeln!(out, "  [{i}] {:<20} {head}  ({words} words)", s.kind.as_str())?;
+        writeln!(
+            out,
+            "  [{i}] {:<20} {head}  ({words} words)",
+            s.kind.as_str()
+        )?;
     }
     for r in &d.references {
         writeln!(

@@ -46,12 +46,24 @@ fn analysis_dev_set_passes_through_the_cli() {
         }
     }
     assert!(checked >= 35, "only {checked} checks read");
-    assert!(failures.is_empty(), "failing checks:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing checks:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn analyze_keeps_keys_and_offsets() {
-    let toks = run_json(&["analyze", "Kamerstuk 29279-890 en 2024D38217", "--format", "json"], 0);
+    let toks = run_json(
+        &[
+            "analyze",
+            "Kamerstuk 29279-890 en 2024D38217",
+            "--format",
+            "json",
+        ],
+        0,
+    );
     let arr = toks.as_array().unwrap();
     let texts: Vec<&str> = arr.iter().map(|t| t["text"].as_str().unwrap()).collect();
     assert!(texts.iter().any(|t| t.contains("29279")), "{texts:?}");

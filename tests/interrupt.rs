@@ -11,14 +11,22 @@ fn rewrite_third(docs: &std::path::Path, round: usize) {
     for i in (round % 3..1500).step_by(3) {
         let path = docs.join(format!("brief-{i:05}.txt"));
         let text = std::fs::read_to_string(&path).unwrap();
-        let base = text.split(" Revisie ").next().unwrap().trim_end().to_string();
+        let base = text
+            .split(" Revisie ")
+            .next()
+            .unwrap()
+            .trim_end()
+            .to_string();
         std::fs::write(&path, format!("{base} Revisie {round}.\n")).unwrap();
     }
 }
 
 fn counts(index: &std::path::Path) -> (u64, u64) {
     let st = run_json(&["stats", "--index", s(index), "--format", "json"], 0);
-    (st["documents"].as_u64().unwrap(), st["sections"].as_u64().unwrap())
+    (
+        st["documents"].as_u64().unwrap(),
+        st["sections"].as_u64().unwrap(),
+    )
 }
 
 #[test]
@@ -34,8 +42,22 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     // Reference: one uninterrupted run.
     let reference = dir.join("reference");
     let started = Instant::now();
-    let out = run(&["index", s(&docs), "--index", s(&reference), "--batch-size", "50", "--commit-secs", "0"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "index",
+        s(&docs),
+        "--index",
+        s(&reference),
+        "--batch-size",
+        "50",
+        "--commit-secs",
+        "0",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let full = started.elapsed();
     let want = counts(&reference);
     assert_eq!(want.0, 1500);
@@ -45,14 +67,25 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     let mut seed: u64 = 0x5eed_1234_abcd_0001;
     let mut killed_mid_run = 0;
     for round in 0..kills {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let fraction = (seed >> 33) as f64 / (1u64 << 31) as f64;
         // Each round changes a third of the files, so every run has work to do (and changed
         // files must replace their old versions, never duplicate them).
         rewrite_third(&docs, round);
         let delay = full.mul_f64(0.02 + fraction * 0.3);
         let mut child = kamerzoek()
-            .args(["index", s(&docs), "--index", s(&index), "--batch-size", "50", "--commit-secs", "0"])
+            .args([
+                "index",
+                s(&docs),
+                "--index",
+                s(&index),
+                "--batch-size",
+                "50",
+                "--commit-secs",
+                "0",
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -69,18 +102,43 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         }
         // The last commit is intact: the index opens and answers, with no duplicates.
         let (docs_now, sections_now) = counts(&index);
-        assert!(docs_now <= want.0 && sections_now <= want.1, "round {round}: {docs_now} docs, {sections_now} sections");
+        assert!(
+            docs_now <= want.0 && sections_now <= want.1,
+            "round {round}: {docs_now} docs, {sections_now} sections"
+        );
         let r: Value = serde_json::from_slice(
-            &run(&["search", "voortgang", "--index", s(&index), "--format", "json", "--limit", "1"]).stdout,
+            &run(&[
+                "search",
+                "voortgang",
+                "--index",
+                s(&index),
+                "--format",
+                "json",
+                "--limit",
+                "1",
+            ])
+            .stdout,
         )
         .unwrap();
-        assert_eq!(r["total"].as_u64().unwrap(), docs_now, "round {round}: every letter mentions voortgang");
+        assert_eq!(
+            r["total"].as_u64().unwrap(),
+            docs_now,
+            "round {round}: every letter mentions voortgang"
+        );
     }
-    assert!(killed_mid_run >= kills / 2, "only {killed_mid_run} of {kills} kills landed mid-run");
+    assert!(
+        killed_mid_run >= kills / 2,
+        "only {killed_mid_run} of {kills} kills landed mid-run"
+    );
 
     // A final run completes the work exactly.
     let out = run(&["index", s(&docs), "--index", s(&index)]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(counts(&index), want);
     let _ = Duration::ZERO;
 }

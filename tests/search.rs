@@ -77,7 +77,12 @@ fn facet_map(v: &Value, name: &str) -> BTreeMap<String, u64> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|c| (c["value"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+                .map(|c| {
+                    (
+                        c["value"].as_str().unwrap().to_string(),
+                        c["count"].as_u64().unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -85,7 +90,11 @@ fn facet_map(v: &Value, name: &str) -> BTreeMap<String, u64> {
 
 fn strs(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -138,11 +147,18 @@ fn expected(docs: &[Value], name: &str) -> BTreeMap<String, u64> {
 fn facet_counts_match_brute_force_over_all_documents() {
     let Some(f) = fixture() else { return };
     let all = search(f, &["--limit", "0"]);
-    assert_eq!(all["total"].as_u64().unwrap(), f.docs.len() as u64, "every parsed document is indexed");
+    assert_eq!(
+        all["total"].as_u64().unwrap(),
+        f.docs.len() as u64,
+        "every parsed document is indexed"
+    );
     for name in ["type", "ministry", "year", "topic", "motion"] {
         let want = expected(&f.docs, name);
         let got = facet_map(&all, name);
-        assert!(!want.is_empty() || name == "topic", "brute force found no {name} values");
+        assert!(
+            !want.is_empty() || name == "topic",
+            "brute force found no {name} values"
+        );
         assert_eq!(got, want, "facet `{name}`");
     }
 }
@@ -153,7 +169,11 @@ fn facet_counts_equal_filtered_totals() {
     for q in ["opvang", "geweld", "regering", "motie"] {
         let r = search(f, &[q, "--limit", "0"]);
         assert!(r["total"].as_u64().unwrap() > 0, "{q}: no hits");
-        for (facet, flag) in [("ministry", "--ministry"), ("type", "--type"), ("year", "--year")] {
+        for (facet, flag) in [
+            ("ministry", "--ministry"),
+            ("type", "--type"),
+            ("year", "--year"),
+        ] {
             for (value, count) in facet_map(&r, facet).into_iter().take(3) {
                 let filtered = search(f, &[q, flag, &value, "--limit", "0", "--no-facets"]);
                 assert_eq!(
@@ -174,7 +194,18 @@ fn type_filter_counts_every_motion() {
     assert_eq!(r["total"].as_u64().unwrap(), motions);
     for h in r["hits"].as_array().unwrap() {
         assert_eq!(h["doc_type"], "motie");
-        for key in ["doc_id", "title", "date", "ministries", "topics", "motions", "section", "score", "snippet", "source"] {
+        for key in [
+            "doc_id",
+            "title",
+            "date",
+            "ministries",
+            "topics",
+            "motions",
+            "section",
+            "score",
+            "snippet",
+            "source",
+        ] {
             assert!(h.get(key).is_some(), "hit lacks `{key}`: {h}");
         }
     }
@@ -188,7 +219,11 @@ fn compound_parts_are_found_and_highlighted() {
     let hits = r["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
     assert!(
-        hits.iter().any(|h| h["snippet"].as_str().unwrap().to_lowercase().contains("opvang</em>")),
+        hits.iter().any(|h| h["snippet"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("opvang</em>")),
         "no highlighted opvang in {hits:?}"
     );
 }
@@ -199,17 +234,38 @@ fn bad_requests_name_position_and_alternatives() {
     let out = run(&["search", "titel:geweld", "--index", s(&f.index)]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("position 0") && err.contains("`title`"), "{err}");
-    let out = run(&["search", "geweld", "--ministry", "VWZ", "--index", s(&f.index)]);
+    assert!(
+        err.contains("position 0") && err.contains("`title`"),
+        "{err}"
+    );
+    let out = run(&[
+        "search",
+        "geweld",
+        "--ministry",
+        "VWZ",
+        "--index",
+        s(&f.index),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unknown ministry `VWZ`"), "{err}");
     let out = run(&["search", "o*", "--index", s(&f.index)]);
     assert_eq!(out.status.code(), Some(2), "one-letter prefix is refused");
     // Plain words never fail, whatever they contain.
-    for q in ["van Dijk", "motie 29279-890", "\"vrouwen opvang", "(geweld", "NOT", "a:b:c"] {
+    for q in [
+        "van Dijk",
+        "motie 29279-890",
+        "\"vrouwen opvang",
+        "(geweld",
+        "NOT",
+        "a:b:c",
+    ] {
         let out = run(&["search", q, "--index", s(&f.index), "--format", "json"]);
-        assert!(matches!(out.status.code(), Some(0) | Some(1)), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(1)),
+            "{q}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -231,7 +287,12 @@ fn batch_answers_in_input_order_with_per_line_errors() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
@@ -250,7 +311,11 @@ fn batch_answers_in_input_order_with_per_line_errors() {
     // The same request alone gives the same answer as in the batch.
     let alone = search(f, &["geweld", "--limit", "2"]);
     assert_eq!(alone["total"], lines[0]["total"]);
-    assert_eq!(out.status.code(), Some(1), "errors in a batch give exit code 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors in a batch give exit code 1"
+    );
 }
 
 #[test]
@@ -258,13 +323,28 @@ fn motie_lists_citing_documents_oldest_first() {
     let Some(f) = fixture() else { return };
     // The most cited key among the indexed documents, by brute force.
     let counts = expected(&f.docs, "motion");
-    let (key, n) = counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone()))).unwrap();
-    let r = run_json(&["motie", key, "--index", s(&f.index), "--format", "json"], 0);
+    let (key, n) = counts
+        .iter()
+        .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))
+        .unwrap();
+    let r = run_json(
+        &["motie", key, "--index", s(&f.index), "--format", "json"],
+        0,
+    );
     let cites = r["citations"].as_array().unwrap();
-    let citing_docs: BTreeSet<&str> = cites.iter().map(|c| c["doc_id"].as_str().unwrap()).collect();
+    let citing_docs: BTreeSet<&str> = cites
+        .iter()
+        .map(|c| c["doc_id"].as_str().unwrap())
+        .collect();
     let own = usize::from(r["motion"].is_object());
-    assert!(citing_docs.len() + own >= (*n as usize).min(1), "{key}: {r}");
-    let dates: Vec<&str> = cites.iter().map(|c| c["date"].as_str().unwrap_or("9999")).collect();
+    assert!(
+        citing_docs.len() + own >= (*n as usize).min(1),
+        "{key}: {r}"
+    );
+    let dates: Vec<&str> = cites
+        .iter()
+        .map(|c| c["date"].as_str().unwrap_or("9999"))
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort();
     assert_eq!(dates, sorted, "oldest first");
@@ -278,7 +358,14 @@ fn reindexing_changes_nothing_and_stats_agree() {
     let Some(f) = fixture() else { return };
     let before = run_json(&["stats", "--index", s(&f.index), "--format", "json"], 0);
     let list = f.index.parent().unwrap().join("files");
-    let out = run(&["index", s(&list), "--index", s(&f.index), "--format", "json"]);
+    let out = run(&[
+        "index",
+        s(&list),
+        "--index",
+        s(&f.index),
+        "--format",
+        "json",
+    ]);
     let again: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(again["run"]["indexed"], 0, "{again}");
     let after = run_json(&["stats", "--index", s(&f.index), "--format", "json"], 0);

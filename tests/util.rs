@@ -29,9 +29,8 @@ pub fn run_json(args: &[&str], code: i32) -> serde_json::Value {
         "kamerzoek {args:?}\nstderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stdout))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// A fresh temporary folder under the target dir, removed first if it exists.
@@ -51,7 +50,14 @@ pub fn s(p: &Path) -> &str {
 /// need many files do not depend on `../shared`.
 pub fn write_synthetic_letters(dir: &Path, n: usize) {
     std::fs::create_dir_all(dir).unwrap();
-    let topics = ["vrouwenopvang", "stikstof", "jeugdzorg", "woningbouw", "femicide", "asielopvang"];
+    let topics = [
+        "vrouwenopvang",
+        "stikstof",
+        "jeugdzorg",
+        "woningbouw",
+        "femicide",
+        "asielopvang",
+    ];
     for i in 0..n {
         let topic = topics[i % topics.len()];
         let mut text = format!(

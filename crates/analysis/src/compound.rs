@@ -24,7 +24,11 @@ pub(crate) struct Splitter {
 }
 
 impl Splitter {
-    pub fn new(freq: HashMap<String, u64>, protected: HashSet<String>, no_prefix: HashSet<String>) -> Splitter {
+    pub fn new(
+        freq: HashMap<String, u64>,
+        protected: HashSet<String>,
+        no_prefix: HashSet<String>,
+    ) -> Splitter {
         let max_len = freq.keys().map(|k| k.chars().count()).max().unwrap_or(0);
         Splitter {
             freq,
@@ -53,11 +57,16 @@ impl Splitter {
     pub fn split(&self, word: &str) -> Vec<(usize, usize)> {
         let chars: Vec<char> = word.chars().collect();
         let n = chars.len();
-        if n < MIN_WORD || self.protected.contains(word) || !chars.iter().all(|c| c.is_alphabetic()) {
+        if n < MIN_WORD || self.protected.contains(word) || !chars.iter().all(|c| c.is_alphabetic())
+        {
             return Vec::new();
         }
         // Byte offset of each character, so parts are looked up as slices, not new Strings.
-        let bytes: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+        let bytes: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(word.len()))
+            .collect();
         let sub = |a: usize, b: usize| -> &str { &word[bytes[a]..bytes[b]] };
         // best[i] = best score of a segmentation of chars[..i] ending at a part boundary,
         // with back-pointers (part start, part end).
@@ -71,7 +80,9 @@ impl Splitter {
                 }
                 // The part chars[start..end] may follow a boundary at `start` directly, or after
                 // a linking element that ends at `start`.
-                let Some(score) = self.part_score(sub(start, end)) else { continue };
+                let Some(score) = self.part_score(sub(start, end)) else {
+                    continue;
+                };
                 let mut candidates = vec![start];
                 if start > 0 {
                     for l in LINKS {
@@ -85,7 +96,9 @@ impl Splitter {
                     if boundary == 0 && start != 0 {
                         continue; // a word does not start with a linking element
                     }
-                    let Some((prev, ..)) = best[boundary] else { continue };
+                    let Some((prev, ..)) = best[boundary] else {
+                        continue;
+                    };
                     let total = prev + score;
                     if best[end].is_none_or(|(s, ..)| total > s) {
                         best[end] = Some((total, boundary, start, end));
@@ -96,7 +109,9 @@ impl Splitter {
         let mut parts = Vec::new();
         let mut at = n;
         while at > 0 {
-            let Some((_, boundary, start, end)) = best[at] else { return Vec::new() };
+            let Some((_, boundary, start, end)) = best[at] else {
+                return Vec::new();
+            };
             parts.push((start, end));
             at = boundary;
         }
@@ -114,9 +129,22 @@ mod tests {
 
     fn splitter() -> Splitter {
         let words = [
-            ("vrouwen", 388), ("opvang", 170), ("kinder", 44), ("mishandeling", 11), ("wet", 12_287), ("voorstel", 1_337),
-            ("huis", 256), ("verbod", 304), ("onder", 3_000), ("zoek", 50), ("onderzoek", 4_000), ("veiligheid", 846),
-            ("beoordeling", 117), ("vrouw", 300), ("mis", 40), ("handeling", 30),
+            ("vrouwen", 388),
+            ("opvang", 170),
+            ("kinder", 44),
+            ("mishandeling", 11),
+            ("wet", 12_287),
+            ("voorstel", 1_337),
+            ("huis", 256),
+            ("verbod", 304),
+            ("onder", 3_000),
+            ("zoek", 50),
+            ("onderzoek", 4_000),
+            ("veiligheid", 846),
+            ("beoordeling", 117),
+            ("vrouw", 300),
+            ("mis", 40),
+            ("handeling", 30),
         ];
         Splitter::new(
             words.iter().map(|(w, f)| (w.to_string(), *f)).collect(),
@@ -127,17 +155,26 @@ mod tests {
 
     fn parts(s: &Splitter, w: &str) -> Vec<String> {
         let c: Vec<char> = w.chars().collect();
-        s.split(w).into_iter().map(|(a, b)| c[a..b].iter().collect()).collect()
+        s.split(w)
+            .into_iter()
+            .map(|(a, b)| c[a..b].iter().collect())
+            .collect()
     }
 
     #[test]
     fn splits_compounds_with_links() {
         let s = splitter();
         assert_eq!(parts(&s, "vrouwenopvang"), vec!["vrouwen", "opvang"]);
-        assert_eq!(parts(&s, "kindermishandeling"), vec!["kinder", "mishandeling"]);
+        assert_eq!(
+            parts(&s, "kindermishandeling"),
+            vec!["kinder", "mishandeling"]
+        );
         assert_eq!(parts(&s, "wetsvoorstel"), vec!["wet", "voorstel"]);
         assert_eq!(parts(&s, "huisverbod"), vec!["huis", "verbod"]);
-        assert_eq!(parts(&s, "veiligheidsbeoordeling"), vec!["veiligheid", "beoordeling"]);
+        assert_eq!(
+            parts(&s, "veiligheidsbeoordeling"),
+            vec!["veiligheid", "beoordeling"]
+        );
     }
 
     #[test]

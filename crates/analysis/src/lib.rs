@@ -31,10 +31,22 @@ pub const INDEX_TOKENIZER: &str = "nl_index";
 /// Name of the query-time analyzer (no compound parts).
 pub const QUERY_TOKENIZER: &str = "nl_query";
 
-const STOPWORDS: (&str, &str) = ("index-schema/analysis/stopwords.txt", include_str!("../../../index-schema/analysis/stopwords.txt"));
-const OVERRIDES: (&str, &str) = ("index-schema/analysis/stem-overrides.tsv", include_str!("../../../index-schema/analysis/stem-overrides.tsv"));
-const NO_SPLIT: (&str, &str) = ("index-schema/analysis/no-split.txt", include_str!("../../../index-schema/analysis/no-split.txt"));
-const LEXICON: (&str, &str) = ("index-schema/analysis/lexicon.tsv", include_str!("../../../index-schema/analysis/lexicon.tsv"));
+const STOPWORDS: (&str, &str) = (
+    "index-schema/analysis/stopwords.txt",
+    include_str!("../../../index-schema/analysis/stopwords.txt"),
+);
+const OVERRIDES: (&str, &str) = (
+    "index-schema/analysis/stem-overrides.tsv",
+    include_str!("../../../index-schema/analysis/stem-overrides.tsv"),
+);
+const NO_SPLIT: (&str, &str) = (
+    "index-schema/analysis/no-split.txt",
+    include_str!("../../../index-schema/analysis/no-split.txt"),
+);
+const LEXICON: (&str, &str) = (
+    "index-schema/analysis/lexicon.tsv",
+    include_str!("../../../index-schema/analysis/lexicon.tsv"),
+);
 
 /// A data file under `index-schema/analysis/` is invalid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,7 +116,8 @@ impl DutchAnalysis {
     /// # Errors
     /// An [`AnalysisError`] naming the file and line of a malformed entry.
     pub fn load() -> Result<DutchAnalysis, AnalysisError> {
-        static LOADED: std::sync::OnceLock<Result<DutchAnalysis, AnalysisError>> = std::sync::OnceLock::new();
+        static LOADED: std::sync::OnceLock<Result<DutchAnalysis, AnalysisError>> =
+            std::sync::OnceLock::new();
         LOADED.get_or_init(Self::load_uncached).clone()
     }
 
@@ -112,7 +125,11 @@ impl DutchAnalysis {
         let mut stopwords = HashSet::new();
         for (n, l) in lines(&STOPWORDS) {
             if l.contains(char::is_whitespace) || l != tokenizer::fold(l) {
-                return Err(err(STOPWORDS.0, n, format!("`{l}` must be one folded lowercase word")));
+                return Err(err(
+                    STOPWORDS.0,
+                    n,
+                    format!("`{l}` must be one folded lowercase word"),
+                ));
             }
             stopwords.insert(l.to_string());
         }
@@ -129,12 +146,20 @@ impl DutchAnalysis {
             match l.split_once(' ') {
                 Some(("word", w)) => protected.insert(w.trim().to_string()),
                 Some(("prefix" | "suffix", w)) => no_prefix.insert(w.trim().to_string()),
-                _ => return Err(err(NO_SPLIT.0, n, "expected `word X`, `prefix X` or `suffix X`")),
+                _ => {
+                    return Err(err(
+                        NO_SPLIT.0,
+                        n,
+                        "expected `word X`, `prefix X` or `suffix X`",
+                    ));
+                }
             };
         }
         let mut freq = HashMap::new();
         for (n, l) in lines(&LEXICON) {
-            let parsed = l.split_once('\t').and_then(|(w, f)| Some((w, f.trim().parse::<u64>().ok()?)));
+            let parsed = l
+                .split_once('\t')
+                .and_then(|(w, f)| Some((w, f.trim().parse::<u64>().ok()?)));
             let Some((w, f)) = parsed else {
                 return Err(err(LEXICON.0, n, "expected `word<TAB>count`"));
             };
@@ -204,7 +229,10 @@ mod tests {
         assert!(t.contains(&"29279-890".to_string()), "{t:?}");
         assert!(t.contains(&"2024d38217".to_string()), "{t:?}");
         assert!(t.contains(&"regio".to_string()), "{t:?}");
-        assert!(t.contains(&texts(a.analyze_query("coordinatie"))[0]), "{t:?}");
+        assert!(
+            t.contains(&texts(a.analyze_query("coordinatie"))[0]),
+            "{t:?}"
+        );
         assert!(!t.contains(&"en".to_string()), "stop word kept: {t:?}");
     }
 
@@ -216,8 +244,15 @@ mod tests {
         let part = toks.iter().find(|t| t.text == "opvang").unwrap();
         assert!(part.compound_part);
         assert_eq!(part.position, whole.position);
-        assert_eq!(&"de vrouwenopvang"[part.offset_from..part.offset_to], "opvang");
+        assert_eq!(
+            &"de vrouwenopvang"[part.offset_from..part.offset_to],
+            "opvang"
+        );
         assert_eq!(a.compound_parts("Vrouwenopvang"), vec!["vrouwen", "opvang"]);
-        assert!(a.analyze_query("vrouwenopvang").iter().all(|t| !t.compound_part));
+        assert!(
+            a.analyze_query("vrouwenopvang")
+                .iter()
+                .all(|t| !t.compound_part)
+        );
     }
 }

@@ -121,7 +121,14 @@ mod tests {
         for (a, b) in same {
             assert_eq!(stem(a, &o), stem(b, &o), "{a} / {b}");
         }
-        let apart = [("gebied", "bieden"), ("geweld", "wel"), ("gemeente", "menen"), ("motie", "motief"), ("beleid", "leiden"), ("gelijkheid", "lijken")];
+        let apart = [
+            ("gebied", "bieden"),
+            ("geweld", "wel"),
+            ("gemeente", "menen"),
+            ("motie", "motief"),
+            ("beleid", "leiden"),
+            ("gelijkheid", "lijken"),
+        ];
         for (a, b) in apart {
             assert_ne!(stem(a, &o), stem(b, &o), "{a} / {b}");
         }

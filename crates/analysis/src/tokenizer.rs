@@ -10,7 +10,10 @@ use crate::{AnalyzedToken, Data};
 /// Lowercases and removes diacritics, one character for one character (so character offsets
 /// of the folded word map back onto the original).
 pub(crate) fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).map(fold_char).collect()
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .collect()
 }
 
 fn fold_char(c: char) -> char {
@@ -58,8 +61,18 @@ impl DutchTokenizer {
                 let prev = chars[i - 1].1;
                 let next = chars.get(i + 1).map(|x| x.1);
                 let joins = match c {
-                    '-' | '/' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_alphanumeric()) && text[s..b].chars().all(|x| x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase()),
-                    '\'' | '’' => prev.is_alphabetic() && next.is_some_and(|n| n.is_alphabetic()) && chars.get(i + 2).is_none_or(|x| !x.1.is_alphabetic()),
+                    '-' | '/' => {
+                        prev.is_ascii_digit()
+                            && next.is_some_and(|n| n.is_ascii_alphanumeric())
+                            && text[s..b]
+                                .chars()
+                                .all(|x| x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase())
+                    }
+                    '\'' | '’' => {
+                        prev.is_alphabetic()
+                            && next.is_some_and(|n| n.is_alphabetic())
+                            && chars.get(i + 2).is_none_or(|x| !x.1.is_alphabetic())
+                    }
                     _ => false,
                 };
                 if !joins {
@@ -94,7 +107,11 @@ impl DutchTokenizer {
                 compound_part: false,
             });
             if self.parts {
-                let char_offsets: Vec<usize> = raw.char_indices().map(|(i, _)| from + i).chain(std::iter::once(to)).collect();
+                let char_offsets: Vec<usize> = raw
+                    .char_indices()
+                    .map(|(i, _)| from + i)
+                    .chain(std::iter::once(to))
+                    .collect();
                 let fchars: Vec<char> = folded.chars().collect();
                 if fchars.len() + 1 == char_offsets.len() {
                     for (a, b) in self.data.splitter.split(&folded) {
@@ -165,7 +182,21 @@ mod tests {
     #[test]
     fn words_keep_keys() {
         let t = "Kamerstuk 29279-890, regio's en 2024D38217 zorg- en";
-        let w: Vec<&str> = DutchTokenizer::words(t).into_iter().map(|(a, b)| &t[a..b]).collect();
-        assert_eq!(w, vec!["Kamerstuk", "29279-890", "regio's", "en", "2024D38217", "zorg", "en"]);
+        let w: Vec<&str> = DutchTokenizer::words(t)
+            .into_iter()
+            .map(|(a, b)| &t[a..b])
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                "Kamerstuk",
+                "29279-890",
+                "regio's",
+                "en",
+                "2024D38217",
+                "zorg",
+                "en"
+            ]
+        );
     }
 }

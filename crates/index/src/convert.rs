@@ -82,7 +82,9 @@ pub fn parse_iso_date(s: &str) -> Option<DateTime> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    Some(DateTime::from_timestamp_secs(days_from_civil(y, m, d) * 86_400))
+    Some(DateTime::from_timestamp_secs(
+        days_from_civil(y, m, d) * 86_400,
+    ))
 }
 
 /// Splits a Kamerstuk key into (dossier, ondernummer) using the dossier the reference carries.
@@ -159,7 +161,11 @@ pub fn section_documents(
     let meta_json = serde_json::to_string(&meta).unwrap_or_default();
     let doc_key = stable_hash(source.as_bytes());
     let date = doc.date.as_deref().and_then(parse_iso_date);
-    let year = doc.date.as_deref().and_then(|d| d.get(..4)).map(str::to_string);
+    let year = doc
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .map(str::to_string);
     let motions = document_motions(doc);
     let fallback = [Section {
         kind: SectionKind::Body,
@@ -231,7 +237,10 @@ pub fn section_documents(
                 d.add_facet(fields.motion, Facet::from_path([*dossier]));
             }
             for (dossier, nr) in &motions {
-                d.add_facet(fields.motion, Facet::from_path([dossier.as_str(), nr.as_str()]));
+                d.add_facet(
+                    fields.motion,
+                    Facet::from_path([dossier.as_str(), nr.as_str()]),
+                );
             }
             if let Some(y) = &year {
                 d.add_facet(fields.year, Facet::from_path([y.as_str()]));
@@ -254,7 +263,10 @@ pub fn section_documents(
                 })
                 .collect();
             if !refs.is_empty() {
-                d.add_text(fields.refs, serde_json::to_string(&refs).unwrap_or_default());
+                d.add_text(
+                    fields.refs,
+                    serde_json::to_string(&refs).unwrap_or_default(),
+                );
             }
             d
         })

@@ -16,7 +16,9 @@ pub enum IndexError {
     #[error("{0}: no kamerzoek index here (create one with `kamerzoek index PATH --index DIR`)")]
     NotAnIndex(PathBuf),
     /// The index on disk was built with another schema version.
-    #[error("{path}: index was built with schema version {found}, this kamerzoek uses {expected}; re-index into a new folder")]
+    #[error(
+        "{path}: index was built with schema version {found}, this kamerzoek uses {expected}; re-index into a new folder"
+    )]
     SchemaVersion {
         /// Index folder.
         path: PathBuf,
@@ -26,7 +28,9 @@ pub enum IndexError {
         expected: u64,
     },
     /// Another process holds the index's writer lock.
-    #[error("{0}: another kamerzoek process is writing to this index (writer lock held); wait for it to finish")]
+    #[error(
+        "{0}: another kamerzoek process is writing to this index (writer lock held); wait for it to finish"
+    )]
     Locked(PathBuf),
     /// A filesystem error.
     #[error("{path}: {source}")]

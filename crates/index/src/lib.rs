@@ -39,7 +39,9 @@ pub struct KamerIndex {
 
 impl std::fmt::Debug for KamerIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KamerIndex").field("dir", &self.dir).finish()
+        f.debug_struct("KamerIndex")
+            .field("dir", &self.dir)
+            .finish()
     }
 }
 
@@ -185,7 +187,10 @@ impl KamerIndex {
                     continue;
                 };
                 buf.clear();
-                if sources.ord_to_str(ord, &mut buf).map_err(io_err(&self.dir))? {
+                if sources
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(io_err(&self.dir))?
+                {
                     out.insert(buf.clone(), h);
                 }
             }

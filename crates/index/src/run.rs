@@ -124,10 +124,12 @@ pub fn index_paths(
         files: files.len(),
         ..Default::default()
     };
-    summary.skipped.extend(walk_errors.iter().map(|e| SkippedFile {
-        path: e.path().display().to_string(),
-        reason: e.kind().to_string(),
-    }));
+    summary
+        .skipped
+        .extend(walk_errors.iter().map(|e| SkippedFile {
+            path: e.path().display().to_string(),
+            reason: e.kind().to_string(),
+        }));
 
     let mut last_commit = Instant::now();
     let mut dirty = false;

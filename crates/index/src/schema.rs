@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions,
-    Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::IndexError;
@@ -112,8 +112,7 @@ impl SchemaDef {
     /// # Errors
     /// [`IndexError::Schema`] naming the problem.
     pub fn parse(text: &str) -> Result<SchemaDef, IndexError> {
-        let def: SchemaDef =
-            toml::from_str(text).map_err(|e| IndexError::Schema(e.to_string()))?;
+        let def: SchemaDef = toml::from_str(text).map_err(|e| IndexError::Schema(e.to_string()))?;
         def.validate()?;
         Ok(def)
     }
@@ -138,7 +137,10 @@ impl SchemaDef {
                 }
                 (FieldKind::Text, _) => {}
                 (_, Some(_)) => {
-                    return err(format!("field `{}`: only text fields take a tokenizer", f.name));
+                    return err(format!(
+                        "field `{}`: only text fields take a tokenizer",
+                        f.name
+                    ));
                 }
                 _ => {}
             }

@@ -32,8 +32,10 @@ static SGD_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"Tweede Kamer,\s*vergaderjaar\s*(\d{4})\s*-\s*(\d)\s*(\d{3}),\s*(\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?),\s*nr\.\s*(\d{1,5})")
         .unwrap_or_else(|_| unreachable!())
 });
-static VERGADERJAAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)vergaderjaar\s+((?:1[89]|20)\d{2})\s*[-–]\s*((?:1[89]|20)\d{2})").unwrap_or_else(|_| unreachable!()));
+static VERGADERJAAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)vergaderjaar\s+((?:1[89]|20)\d{2})\s*[-–]\s*((?:1[89]|20)\d{2})")
+        .unwrap_or_else(|_| unreachable!())
+});
 static SENDER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)\b(?:brief|nota)\s+van\s+de\s+(?:minister|staatssecretaris|ministers|staatssecretarissen)[^\n]*(?:\n[^\n]+){0,3}")
         .unwrap_or_else(|_| unreachable!())
@@ -41,15 +43,27 @@ static SENDER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*(?:De|de)\s+(?:minister|staatssecretaris|Minister|Staatssecretaris)\b[^\n]{0,120}$").unwrap_or_else(|_| unreachable!())
 });
-static ADDRESSEE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*Aan\s+(?:de\s+)?(?P<who>[^\n]{3,120})").unwrap_or_else(|_| unreachable!()));
+static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*Aan\s+(?:de\s+)?(?P<who>[^\n]{3,120})").unwrap_or_else(|_| unreachable!())
+});
 static OWNER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)financi[eëé]+le en personele gevolgen\s+(\w+)").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"(?i)financi[eëé]+le en personele gevolgen\s+(\w+)")
+        .unwrap_or_else(|_| unreachable!())
 });
 
 fn month(m: &str) -> u32 {
     [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
         "december",
     ]
     .iter()
@@ -59,7 +73,12 @@ fn month(m: &str) -> u32 {
 }
 
 fn iso(c: &regex::Captures) -> String {
-    format!("{}-{:02}-{:02}", &c[3], month(&c[2]), c[1].parse::<u32>().unwrap_or(1))
+    format!(
+        "{}-{:02}-{:02}",
+        &c[3],
+        month(&c[2]),
+        c[1].parse::<u32>().unwrap_or(1)
+    )
 }
 
 /// `21 300 V` → `21300-V`, `19 637` → `19637`, `21 501-33` → `21501-33`.
@@ -71,11 +90,18 @@ pub(crate) fn dossier_key(d: &str) -> String {
     };
     let num: String = num.chars().filter(|c| c.is_ascii_digit()).collect();
     let rest: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    if rest.is_empty() { num } else { format!("{num}-{rest}") }
+    if rest.is_empty() {
+        num
+    } else {
+        format!("{num}-{rest}")
+    }
 }
 
 fn chapter_of(dossier: &str) -> Option<&str> {
-    dossier.split('-').nth(1).filter(|t| t.chars().all(|c| "IVXLAB".contains(c)))
+    dossier
+        .split('-')
+        .nth(1)
+        .filter(|t| t.chars().all(|c| "IVXLAB".contains(c)))
 }
 
 /// Builds sections from raw sections, moving footnote markers out of the text into each
@@ -96,13 +122,22 @@ fn to_sections(
                     let n: String = chars.by_ref().take_while(|c| *c != FN_CLOSE).collect();
                     if let Some(t) = footnotes.get(&n) {
                         used.insert(n.clone());
-                        fns.push(Footnote { number: n, text: t.clone() });
+                        fns.push(Footnote {
+                            number: n,
+                            text: t.clone(),
+                        });
                     }
                 } else {
                     clean_text.push(c);
                 }
             }
-            Section { kind, heading, number, text: clean_text, footnotes: fns }
+            Section {
+                kind,
+                heading,
+                number,
+                text: clean_text,
+                footnotes: fns,
+            }
         })
         .collect();
     let orphans: Vec<String> = footnotes
@@ -152,11 +187,27 @@ fn title_case_names(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
             let lower = w.to_lowercase();
-            if matches!(lower.as_str(), "van" | "der" | "de" | "den" | "het" | "lid" | "leden" | "en" | "motie" | "gewijzigde" | "c.s." | "c.s") {
+            if matches!(
+                lower.as_str(),
+                "van"
+                    | "der"
+                    | "de"
+                    | "den"
+                    | "het"
+                    | "lid"
+                    | "leden"
+                    | "en"
+                    | "motie"
+                    | "gewijzigde"
+                    | "c.s."
+                    | "c.s"
+            ) {
                 lower
             } else {
                 let mut c = lower.chars();
-                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
             }
         })
         .collect::<Vec<_>>()
@@ -164,7 +215,13 @@ fn title_case_names(s: &str) -> String {
 }
 
 /// A document from plain text (also PDF/.docx text after extraction).
-pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable, p: &Patterns) -> Document {
+pub(crate) fn from_text(
+    id: String,
+    source: &str,
+    text: &str,
+    m: &MinistryTable,
+    p: &Patterns,
+) -> Document {
     let cleaned = clean::clean(text, p);
     let joined = cleaned.lines.join("\n");
     let doc_type = sections::detect_type(&joined);
@@ -177,7 +234,10 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
     let finished = if doc_type == DocType::Motie {
         let text = clean::paragraphs(&cleaned.lines);
         let paras: Vec<String> = text.split("\n\n").map(String::from).collect();
-        sections::motie_paragraphs(&paras).into_iter().map(|(k, t)| (k, None, None, t)).collect()
+        sections::motie_paragraphs(&paras)
+            .into_iter()
+            .map(|(k, t)| (k, None, None, t))
+            .collect()
     } else {
         sections::finish(raw, PART_WORDS)
     };
@@ -191,12 +251,17 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
     let mut kamerstuk = None;
     let mut title = None;
     let mut dossier_title = None;
-    let mut vergaderjaar = VERGADERJAAR.captures(&joined).map(|c| format!("{}-{}", &c[1], &c[2]));
+    let mut vergaderjaar = VERGADERJAAR
+        .captures(&joined)
+        .map(|c| format!("{}-{}", &c[1], &c[2]));
     let head: String = joined.chars().take(1500).collect();
     if let Some(c) = KST_HEAD.captures(&head) {
         let d = dossier_key(&c["dossier"]);
         kamerstuk = Some(format!("{d}-{}", &c["nr"]));
-        dossier_title = c.name("title").map(|t| clean::collapse(t.as_str())).filter(|t| !t.starts_with("Nr."));
+        dossier_title = c
+            .name("title")
+            .map(|t| clean::collapse(t.as_str()))
+            .filter(|t| !t.starts_with("Nr."));
         let rest = clean::collapse(&c["rest"]);
         if !rest.is_empty() {
             title = Some(rest);
@@ -215,8 +280,9 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
                     let t: Vec<String> = cleaned.lines[i..(i + 4).min(cleaned.lines.len())]
                         .iter()
                         .map(|l| l.replace("TER BESLISSING", "").trim().to_string())
-                        .take_while(|l| !l.is_empty() || true)
-                        .filter(|l| !l.is_empty() && l != "nota" && !l.starts_with(char::is_numeric))
+                        .filter(|l| {
+                            !l.is_empty() && l != "nota" && !l.starts_with(char::is_numeric)
+                        })
                         .take(2)
                         .collect();
                     (!t.is_empty()).then(|| clean::collapse(&t.join(" ")))
@@ -230,7 +296,11 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
             .lines
             .iter()
             .map(|l| l.trim())
-            .find(|l| l.split_whitespace().count() >= 3 && !l.starts_with("Geachte") && !l.contains(FN_OPEN))
+            .find(|l| {
+                l.split_whitespace().count() >= 3
+                    && !l.starts_with("Geachte")
+                    && !l.contains(FN_OPEN)
+            })
             .map(|l| shorten(&clean::collapse(l), 160));
     }
     if title.as_deref().is_some_and(|t| t.starts_with("Betreft")) {
@@ -240,10 +310,18 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
     let date = DUTCH_DATE
         .captures(text)
         .map(|c| iso(&c))
-        .or_else(|| cleaned.datum.as_deref().and_then(|d| ANY_DUTCH_DATE.captures(d)).map(|c| iso(&c)))
+        .or_else(|| {
+            cleaned
+                .datum
+                .as_deref()
+                .and_then(|d| ANY_DUTCH_DATE.captures(d))
+                .map(|c| iso(&c))
+        })
         .or_else(|| {
             // A beslisnota's head cites other letters' dates; only its margin date counts.
-            (doc_type != DocType::Beslisnota).then(|| ANY_DUTCH_DATE.captures(&head).map(|c| iso(&c))).flatten()
+            (doc_type != DocType::Beslisnota)
+                .then(|| ANY_DUTCH_DATE.captures(&head).map(|c| iso(&c)))
+                .flatten()
         });
 
     // Senders: the letter's own "Brief van de …", its signature, a beslisnota's addressee.
@@ -259,9 +337,15 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
         // The sender phrase runs (over blank OCR lines) up to the addressing.
         let rest = &head[s.start()..];
         let end = rest.find("Aan de").unwrap_or(rest.len().min(400));
-        let end = (0..=end).rev().find(|i| rest.is_char_boundary(*i)).unwrap_or(0);
+        let end = (0..=end)
+            .rev()
+            .find(|i| rest.is_char_boundary(*i))
+            .unwrap_or(0);
         add(m.find_all(&rest[..end]), &mut ministries);
-        if title.as_deref().is_some_and(|t| t.len() < 60 && t.to_lowercase().starts_with("brief van")) {
+        if title
+            .as_deref()
+            .is_some_and(|t| t.len() < 60 && t.to_lowercase().starts_with("brief van"))
+        {
             title = Some(clean::collapse(&rest[..end]));
         }
     }
@@ -287,9 +371,14 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
     {
         ministries.push(code.to_string());
     }
-    let mentioned: Vec<String> = m.find_all(&joined).into_iter().filter(|c| !ministries.contains(c)).collect();
+    let mentioned: Vec<String> = m
+        .find_all(&joined)
+        .into_iter()
+        .filter(|c| !ministries.contains(c))
+        .collect();
 
-    if !cleaned.furniture.is_empty() && cleaned.kenmerk.is_none() && doc_type == DocType::Beslisnota {
+    if !cleaned.furniture.is_empty() && cleaned.kenmerk.is_none() && doc_type == DocType::Beslisnota
+    {
         warnings.push("no kenmerk found in the margin".to_string());
     }
     let submitters = if doc_type == DocType::Motie {
@@ -321,7 +410,10 @@ pub(crate) fn from_text(id: String, source: &str, text: &str, m: &MinistryTable,
 /// The signature block after `Hoogachtend`, read column by column: Word exports put several
 /// signatories side by side, separated by tabs, each wrapped over several lines.
 fn signature_columns(lines: &[String]) -> Vec<String> {
-    let start = lines.iter().rposition(|l| l.trim_start().starts_with("Hoogachtend")).map(|i| i + 1);
+    let start = lines
+        .iter()
+        .rposition(|l| l.trim_start().starts_with("Hoogachtend"))
+        .map(|i| i + 1);
     let block: Vec<&String> = match start {
         Some(s) => lines[s..].iter().take(12).collect(),
         None => lines.iter().rev().take(8).rev().collect(),
@@ -329,10 +421,17 @@ fn signature_columns(lines: &[String]) -> Vec<String> {
     let splitter = Regex::new(r"\t+|\s{3,}").unwrap_or_else(|_| unreachable!());
     let mut cols: Vec<String> = Vec::new();
     for line in block {
-        if !SIGNATURE.is_match(line) && !line.trim_start().starts_with(|c: char| c.is_lowercase()) && cols.is_empty() {
+        if !SIGNATURE.is_match(line)
+            && !line.trim_start().starts_with(|c: char| c.is_lowercase())
+            && cols.is_empty()
+        {
             continue;
         }
-        for (i, part) in splitter.split(line.trim()).filter(|p| !p.trim().is_empty()).enumerate() {
+        for (i, part) in splitter
+            .split(line.trim())
+            .filter(|p| !p.trim().is_empty())
+            .enumerate()
+        {
             if cols.len() <= i {
                 cols.push(String::new());
             }
@@ -344,11 +443,16 @@ fn signature_columns(lines: &[String]) -> Vec<String> {
 }
 
 static MOTIE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})").unwrap_or_else(|_| unreachable!())
+    Regex::new(
+        r"(?i)\b(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})",
+    )
+    .unwrap_or_else(|_| unreachable!())
 });
 
 fn motie_submitters_from_text(text: &str) -> Vec<Submitter> {
-    let Some(c) = MOTIE_TITLE.captures(text) else { return Vec::new() };
+    let Some(c) = MOTIE_TITLE.captures(text) else {
+        return Vec::new();
+    };
     let names = c["names"].split(" over ").next().unwrap_or("");
     split_names(names)
 }
@@ -356,9 +460,15 @@ fn motie_submitters_from_text(text: &str) -> Vec<Submitter> {
 /// `KOEKKOEK EN CEDER`, `Temmink (SP) en Mutluer (GL-PvdA)`, `Van der Werf c.s.`.
 fn split_names(names: &str) -> Vec<Submitter> {
     let names = names.trim().trim_end_matches(['.', ',']);
-    let names = names.strip_suffix("c.s.").or_else(|| names.strip_suffix("C.S.")).unwrap_or(names);
+    let names = names
+        .strip_suffix("c.s.")
+        .or_else(|| names.strip_suffix("C.S."))
+        .unwrap_or(names);
     let mut out = Vec::new();
-    for part in Regex::new(r"(?i),|\s+en\s+").map(|r| r.split(names).map(str::to_string).collect::<Vec<_>>()).unwrap_or_default() {
+    for part in Regex::new(r"(?i),|\s+en\s+")
+        .map(|r| r.split(names).map(str::to_string).collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
         let part = part.trim();
         if part.is_empty() {
             continue;
@@ -367,13 +477,20 @@ fn split_names(names: &str) -> Vec<Submitter> {
             Some((n, p)) => (n.trim(), Some(p.trim_end_matches(')').trim().to_string())),
             None => (part, None),
         };
-        let name = if name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+        let name = if name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+        {
             title_case_names(name)
         } else {
             name.to_string()
         };
         let mut chars = name.chars();
-        let name: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let name: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         if !name.is_empty() && name.chars().any(char::is_alphabetic) {
             out.push(Submitter { name, party });
         }
@@ -382,33 +499,57 @@ fn split_names(names: &str) -> Vec<Submitter> {
 }
 
 /// A document from officielebekendmakingen XML.
-pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTable, p: &Patterns) -> Document {
+pub(crate) fn from_xml(
+    id: String,
+    source: &str,
+    x: KamerstukXml,
+    m: &MinistryTable,
+    p: &Patterns,
+) -> Document {
     let dossier = x
         .meta("OVERHEIDop.dossiernummer")
         .map(dossier_key)
         .or_else(|| x.dossiers.first().map(|d| dossier_key(d)));
-    let nr = x.meta("OVERHEIDop.ondernummer").map(str::to_string).or(x.ondernummer.clone());
+    let nr = x
+        .meta("OVERHEIDop.ondernummer")
+        .map(str::to_string)
+        .or(x.ondernummer.clone());
     let kamerstuk = match (&dossier, &nr) {
         (Some(d), Some(n)) => Some(format!("{d}-{}", n.trim())),
         _ => None,
     };
     let stuk_title = x.stuk_title.clone().unwrap_or_default();
     let is_motie = stuk_title.to_lowercase().contains("motie")
-        || x.metas("DC.type").iter().any(|t| t.eq_ignore_ascii_case("motie"));
-    let doc_type = if is_motie { DocType::Motie } else { DocType::Kamerstuk };
+        || x.metas("DC.type")
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("motie"));
+    let doc_type = if is_motie {
+        DocType::Motie
+    } else {
+        DocType::Kamerstuk
+    };
     let title = x
         .meta("OVERHEIDop.documenttitel")
         .map(str::to_string)
-        .or_else(|| (!stuk_title.is_empty()).then(|| title_case_names(&stuk_title)).map(|t| {
-            let mut c = t.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-        }));
+        .or_else(|| {
+            (!stuk_title.is_empty())
+                .then(|| title_case_names(&stuk_title))
+                .map(|t| {
+                    let mut c = t.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                })
+        });
     let date = x
         .isodate
         .clone()
         .or_else(|| x.meta("DCTERMS.issued").map(str::to_string))
         .or_else(|| x.meta("DCTERMS.available").map(str::to_string));
-    let vergaderjaar = x.meta("OVERHEIDop.vergaderjaar").map(str::to_string).or(x.vergaderjaar.clone());
+    let vergaderjaar = x
+        .meta("OVERHEIDop.vergaderjaar")
+        .map(str::to_string)
+        .or(x.vergaderjaar.clone());
 
     // Submitters: signatures in the body keep their order and spelling; the metadata (initials +
     // surname) is the fallback; the title gives parties when it names them.
@@ -416,33 +557,65 @@ pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTa
         .signatures
         .iter()
         .filter(|s| s.split_whitespace().count() <= 6)
-        .map(|s| Submitter { name: s.clone(), party: None })
+        .map(|s| Submitter {
+            name: s.clone(),
+            party: None,
+        })
         .collect();
     if submitters.is_empty() {
         submitters = x
             .metas("OVERHEIDop.indiener")
             .iter()
             .map(|s| Submitter {
-                name: s.rsplit_once(". ").map(|(_, n)| n).unwrap_or(s).trim().to_string(),
+                name: s
+                    .rsplit_once(". ")
+                    .map(|(_, n)| n)
+                    .unwrap_or(s)
+                    .trim()
+                    .to_string(),
                 party: None,
             })
             .collect();
     }
     if submitters.is_empty() {
-        submitters = split_names(stuk_title.split_once(" VAN HET LID ").or_else(|| stuk_title.split_once(" VAN DE LEDEN ")).map(|x| x.1).unwrap_or(""));
+        submitters = split_names(
+            stuk_title
+                .split_once(" VAN HET LID ")
+                .or_else(|| stuk_title.split_once(" VAN DE LEDEN "))
+                .map(|x| x.1)
+                .unwrap_or(""),
+        );
     }
-    let from_title = title.as_deref().map(motie_submitters_from_text).unwrap_or_default();
+    let from_title = title
+        .as_deref()
+        .map(motie_submitters_from_text)
+        .unwrap_or_default();
     for s in &mut submitters {
-        if let Some(t) = from_title.iter().find(|t| t.name.eq_ignore_ascii_case(&s.name)) {
+        if let Some(t) = from_title
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(&s.name))
+        {
             s.party = t.party.clone();
         }
     }
 
     let raw: Vec<(SectionKind, Option<String>, Option<String>, String)> = if is_motie {
-        sections::motie_paragraphs(&x.paragraphs).into_iter().map(|(k, t)| (k, None, None, t)).collect()
+        sections::motie_paragraphs(&x.paragraphs)
+            .into_iter()
+            .map(|(k, t)| (k, None, None, t))
+            .collect()
     } else {
         sections::finish(
-            vec![RawSection { kind: SectionKind::Body, heading: None, number: None, lines: x.paragraphs.iter().flat_map(|p| [p.clone(), String::new()]).collect() }],
+            vec![RawSection {
+                kind: SectionKind::Body,
+                heading: None,
+                number: None,
+                lines: x
+                    .paragraphs
+                    .iter()
+                    .flat_map(|p| [p.clone(), String::new()])
+                    .collect(),
+            }],
             PART_WORDS,
         )
     };
@@ -454,7 +627,16 @@ pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTa
     let topics: Vec<String> = x
         .metas("OVERHEID.category")
         .iter()
-        .map(|c| format!("/{}", c.split('|').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("/")))
+        .map(|c| {
+            format!(
+                "/{}",
+                c.split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )
+        })
         .filter(|t| t.len() > 1)
         .fold(Vec::new(), |mut v, t| {
             if !v.contains(&t) {
@@ -469,7 +651,11 @@ pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTa
         .map(|c| vec![c.to_string()])
         .unwrap_or_default();
     let body: String = x.paragraphs.join("\n");
-    let mentioned = m.find_all(&body).into_iter().filter(|c| !ministries.contains(c)).collect();
+    let mentioned = m
+        .find_all(&body)
+        .into_iter()
+        .filter(|c| !ministries.contains(c))
+        .collect();
     let mut warnings = Vec::new();
     if kamerstuk.is_none() {
         warnings.push("no dossier or ondernummer found".into());
@@ -483,7 +669,10 @@ pub(crate) fn from_xml(id: String, source: &str, x: KamerstukXml, m: &MinistryTa
         kenmerk: None,
         vergaderjaar,
         kamerstuk,
-        dossier_title: x.meta("OVERHEIDop.dossiertitel").map(str::to_string).or(x.dossier_title.clone()),
+        dossier_title: x
+            .meta("OVERHEIDop.dossiertitel")
+            .map(str::to_string)
+            .or(x.dossier_title.clone()),
         submitters,
         ministries,
         ministries_mentioned: mentioned,
@@ -509,7 +698,10 @@ mod tests {
     #[test]
     fn names() {
         let s = split_names("KOEKKOEK EN CEDER");
-        assert_eq!(s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), vec!["Koekkoek", "Ceder"]);
+        assert_eq!(
+            s.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
+            vec!["Koekkoek", "Ceder"]
+        );
         let s = split_names("Temmink (SP) en Mutluer (GL-PvdA)");
         assert_eq!(s[1].party.as_deref(), Some("GL-PvdA"));
         let s = split_names("VAN DER WERF");

@@ -11,8 +11,9 @@ use crate::config::Patterns;
 pub(crate) const FN_OPEN: char = '\u{E000}';
 pub(crate) const FN_CLOSE: char = '\u{E001}';
 
-static WORD_FOOTNOTE_BODY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)[ \t]*\[(\d{1,3}):\s*(.*?)\][ \t]*(\n?)").unwrap_or_else(|_| unreachable!()));
+static WORD_FOOTNOTE_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)[ \t]*\[(\d{1,3}):\s*(.*?)\][ \t]*(\n?)").unwrap_or_else(|_| unreachable!())
+});
 static WORD_FOOTNOTE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[footnoteRef:(\d{1,3})\]").unwrap_or_else(|_| unreachable!()));
 static WORD_BOOKMARK: LazyLock<Regex> =
@@ -24,15 +25,18 @@ static OCR_FOOTNOTE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A footnote that starts with an author or title rather than a keyword: a number, a capital,
 /// and a year, `nr.` or a web address somewhere in the line.
 static OCR_FOOTNOTE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{1,2})\s+(\p{Lu}.*(?:\b(?:19|20)\d{2}\b|\bnr\.|https?://|www\.).*)$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"^\s*(\d{1,2})\s+(\p{Lu}.*(?:\b(?:19|20)\d{2}\b|\bnr\.|https?://|www\.).*)$")
+        .unwrap_or_else(|_| unreachable!())
 });
 static GLUED_FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([\p{Ll}.,;:)’”®])(\d{1,2})(\s|$|[.,;:])").unwrap_or_else(|_| unreachable!())
 });
-static MARGIN_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+(?:Kenmerk|Datum|Ons kenmerk)\s*$").unwrap_or_else(|_| unreachable!()));
-static LEADING_MARGIN_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:Kenmerk|Datum)\s+(?:[a-z]\.|\d+\.)").unwrap_or_else(|_| unreachable!()));
+static MARGIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?:Kenmerk|Datum|Ons kenmerk)\s*$").unwrap_or_else(|_| unreachable!())
+});
+static LEADING_MARGIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:Kenmerk|Datum)\s+(?:[a-z]\.|\d+\.)").unwrap_or_else(|_| unreachable!())
+});
 
 /// The result of cleaning a text's lines.
 #[derive(Debug, Default)]
@@ -63,7 +67,9 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             c.get(3).map(|m| m.as_str().to_string()).unwrap_or_default()
         });
         text = WORD_FOOTNOTE_REF
-            .replace_all(&replaced, |c: &regex::Captures| format!("{FN_OPEN}{}{FN_CLOSE}", &c[1]))
+            .replace_all(&replaced, |c: &regex::Captures| {
+                format!("{FN_OPEN}{}{FN_CLOSE}", &c[1])
+            })
             .into_owned();
         out.footnotes = bodies;
     }
@@ -74,10 +80,16 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             if let Some(m) = re.find(&line) {
                 let found = m.as_str().trim().to_string();
                 if re.as_str() == p.kenmerk.as_str() && out.kenmerk.is_none() {
-                    out.kenmerk = re.captures(&line).and_then(|c| c.get(1)).map(|g| g.as_str().to_string());
+                    out.kenmerk = re
+                        .captures(&line)
+                        .and_then(|c| c.get(1))
+                        .map(|g| g.as_str().to_string());
                 }
                 if re.as_str() == p.datum.as_str() && out.datum.is_none() {
-                    out.datum = re.captures(&line).and_then(|c| c.get(1)).map(|g| g.as_str().to_string());
+                    out.datum = re
+                        .captures(&line)
+                        .and_then(|c| c.get(1))
+                        .map(|g| g.as_str().to_string());
                 }
                 out.furniture.push(found);
                 line = re.replace_all(&line, " ").trim_end().to_string();
@@ -88,7 +100,9 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             line.truncate(m.start());
         }
         if let Some(m) = LEADING_MARGIN_LABEL.find(&line) {
-            let label_end = line[..m.end()].trim_end_matches(|c: char| c.is_alphanumeric() || c == '.').len();
+            let label_end = line[..m.end()]
+                .trim_end_matches(|c: char| c.is_alphanumeric() || c == '.')
+                .len();
             out.furniture.push(line[..label_end].trim().to_string());
             line = line[label_end..].to_string();
         }
@@ -97,11 +111,13 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             continue;
         }
         if !word_export
-            && let Some(c) = OCR_FOOTNOTE_LINE.captures(&line).or_else(|| OCR_FOOTNOTE_CITATION.captures(&line))
+            && let Some(c) = OCR_FOOTNOTE_LINE
+                .captures(&line)
+                .or_else(|| OCR_FOOTNOTE_CITATION.captures(&line))
         {
             let n = c[1].to_string();
-            if !out.footnotes.contains_key(&n) {
-                out.footnotes.insert(n, collapse(&c[2]));
+            if let std::collections::btree_map::Entry::Vacant(e) = out.footnotes.entry(n) {
+                e.insert(collapse(&c[2]));
                 continue;
             }
         }
@@ -134,7 +150,9 @@ pub(crate) fn collapse(s: &str) -> String {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end().trim_end_matches(['"', '’', '”', ')', FN_CLOSE]);
+    let t = s
+        .trim_end()
+        .trim_end_matches(['"', '’', '”', ')', FN_CLOSE]);
     t.ends_with(['.', '!', '?', ':', ';']) || t.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
 
@@ -173,13 +191,23 @@ pub(crate) fn paragraphs(lines: &[String]) -> String {
     if !cur.is_empty() {
         paras.push(cur);
     }
-    paras.iter().map(|p| collapse(p)).collect::<Vec<_>>().join("\n\n")
+    paras
+        .iter()
+        .map(|p| collapse(p))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn join_line(cur: &mut String, next: &str) {
-    let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let next_word = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     let hyphenated = cur.ends_with('-')
-        && cur[..cur.len() - 1].chars().last().is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
+        && cur[..cur.len() - 1]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() && c.is_lowercase())
         && next.chars().next().is_some_and(|c| c.is_lowercase());
     if hyphenated && !matches!(next_word, "en" | "of" | "tot" | "noch") {
         cur.pop();
@@ -206,16 +234,27 @@ mod tests {
         );
         assert_eq!(c.kenmerk.as_deref(), Some("4132817-1084052-DMO"));
         assert_eq!(c.datum.as_deref(), Some("11 november 2025"));
-        assert_eq!(paragraphs(&c.lines), "De Kamer is geïnformeerd over de aanpak.\n\nVolgende alinea.");
+        assert_eq!(
+            paragraphs(&c.lines),
+            "De Kamer is geïnformeerd over de aanpak.\n\nVolgende alinea."
+        );
         assert!(c.furniture.iter().any(|f| f.starts_with("Pagina 3")));
     }
 
     #[test]
     fn hyphenation_and_runs_on() {
-        let lines: Vec<String> = ["de economi-", "sche gevolgen voor het zorg-", "en veiligheidsterrein", "", "van de regio", "", "Nieuwe alinea."]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let lines: Vec<String> = [
+            "de economi-",
+            "sche gevolgen voor het zorg-",
+            "en veiligheidsterrein",
+            "",
+            "van de regio",
+            "",
+            "Nieuwe alinea.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             paragraphs(&lines),
             "de economische gevolgen voor het zorg- en veiligheidsterrein van de regio\n\nNieuwe alinea."
@@ -228,16 +267,29 @@ mod tests {
             "[bookmark: Text1]Zie de brief.[footnoteRef:5] [5:  Kamerstukken II, 2024-2025, 28345, nr. 285.\n] \nVerder.",
             &patterns(),
         );
-        assert_eq!(c.footnotes.get("5").map(String::as_str), Some("Kamerstukken II, 2024-2025, 28345, nr. 285."));
+        assert_eq!(
+            c.footnotes.get("5").map(String::as_str),
+            Some("Kamerstukken II, 2024-2025, 28345, nr. 285.")
+        );
         let text = paragraphs(&c.lines);
-        assert!(text.starts_with("Zie de brief.\u{E000}5\u{E001}"), "{text:?}");
+        assert!(
+            text.starts_with("Zie de brief.\u{E000}5\u{E001}"),
+            "{text:?}"
+        );
         assert!(!text.contains("bookmark"));
     }
 
     #[test]
     fn ocr_footnotes_attach_to_glued_numbers() {
-        let c = clean("willen voorkomen.1 Deze acties zijn\n\n1 Kamerstukken II, 2023-2024, 28 345, nr. 278.\n", &patterns());
+        let c = clean(
+            "willen voorkomen.1 Deze acties zijn\n\n1 Kamerstukken II, 2023-2024, 28 345, nr. 278.\n",
+            &patterns(),
+        );
         assert_eq!(c.footnotes.len(), 1);
-        assert!(c.lines[0].contains("voorkomen.\u{E000}1\u{E001}"), "{:?}", c.lines);
+        assert!(
+            c.lines[0].contains("voorkomen.\u{E000}1\u{E001}"),
+            "{:?}",
+            c.lines
+        );
     }
 }

@@ -54,7 +54,9 @@ pub struct MinistryTable {
 }
 
 fn is_abbreviation(alias: &str) -> bool {
-    !alias.contains(' ') && alias.chars().count() <= 8 && alias.chars().filter(|c| c.is_uppercase()).count() >= 2
+    !alias.contains(' ')
+        && alias.chars().count() <= 8
+        && alias.chars().filter(|c| c.is_uppercase()).count() >= 2
 }
 
 impl MinistryTable {
@@ -66,11 +68,17 @@ impl MinistryTable {
         let mut abbrs: Vec<String> = Vec::new();
         for m in &file.ministry {
             if !seen.insert(m.code.clone()) {
-                return Err(config_err(MINISTRIES_FILE, format!("code `{}` listed twice", m.code)));
+                return Err(config_err(
+                    MINISTRIES_FILE,
+                    format!("code `{}` listed twice", m.code),
+                ));
             }
             for a in &m.aliases {
                 if a.trim().is_empty() {
-                    return Err(config_err(MINISTRIES_FILE, format!("`{}`: empty alias", m.code)));
+                    return Err(config_err(
+                        MINISTRIES_FILE,
+                        format!("`{}`: empty alias", m.code),
+                    ));
                 }
                 if is_abbreviation(a) {
                     abbrs.push(regex::escape(a));
@@ -126,7 +134,9 @@ impl MinistryTable {
             .find(|m| {
                 m.code.to_lowercase() == lower
                     || m.name.to_lowercase() == stripped
-                    || m.aliases.iter().any(|x| x.to_lowercase() == lower || x.to_lowercase() == stripped)
+                    || m.aliases
+                        .iter()
+                        .any(|x| x.to_lowercase() == lower || x.to_lowercase() == stripped)
             })
             .map(|m| m.code.as_str())
     }
@@ -142,7 +152,11 @@ impl MinistryTable {
     /// Every ministry named in `text` (full names and abbreviations), in order of first mention.
     pub fn find_all(&self, text: &str) -> Vec<String> {
         let mut hits: Vec<(usize, String)> = Vec::new();
-        for m in self.names.find_iter(text).chain(self.abbreviations.find_iter(text)) {
+        for m in self
+            .names
+            .find_iter(text)
+            .chain(self.abbreviations.find_iter(text))
+        {
             if let Some(code) = self.resolve(m.as_str()) {
                 hits.push((m.start(), code.to_string()));
             }
@@ -225,7 +239,10 @@ impl Patterns {
 
 /// Loads and validates the embedded data files.
 pub(crate) fn load() -> Result<(MinistryTable, Patterns), IngestError> {
-    Ok((MinistryTable::parse(MINISTRIES_TOML)?, Patterns::parse(PATTERNS_TOML)?))
+    Ok((
+        MinistryTable::parse(MINISTRIES_TOML)?,
+        Patterns::parse(PATTERNS_TOML)?,
+    ))
 }
 
 #[cfg(test)]
@@ -237,7 +254,10 @@ mod tests {
         let (m, p) = load().unwrap();
         assert_eq!(m.by_chapter("XVI"), Some("VWS"));
         assert_eq!(m.resolve("SRb"), Some("JenV"));
-        assert_eq!(m.resolve("minister van Verkeer en Waterstaat"), Some("VenW"));
+        assert_eq!(
+            m.resolve("minister van Verkeer en Waterstaat"),
+            Some("VenW")
+        );
         assert!(p.beslisnota.iter().any(|(n, _)| n == "kernpunten"));
     }
 

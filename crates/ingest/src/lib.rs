@@ -52,7 +52,10 @@ impl Ingester {
     /// [`ErrorKind::Config`] naming the data file and what is wrong in it.
     pub fn new() -> Result<Ingester, IngestError> {
         let (ministries, patterns) = config::load()?;
-        Ok(Ingester { ministries, patterns })
+        Ok(Ingester {
+            ministries,
+            patterns,
+        })
     }
 
     /// The ministry code list.
@@ -90,7 +93,10 @@ impl Ingester {
             .unwrap_or_else(|| source.to_string());
         let (text, warning) = decode::decode(bytes).map_err(err)?;
         let trimmed = text.trim_start();
-        let mut doc = if trimmed.starts_with("<?xml") || trimmed.starts_with("<officiele-publicatie") || trimmed.starts_with('<') && source.ends_with(".xml") {
+        let mut doc = if trimmed.starts_with("<?xml")
+            || trimmed.starts_with("<officiele-publicatie")
+            || trimmed.starts_with('<') && source.ends_with(".xml")
+        {
             let x = xml::parse(&text).map_err(err)?;
             build::from_xml(id, source, x, &self.ministries, &self.patterns)
         } else {
@@ -127,11 +133,16 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
                 Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
                 Ok(_) => {}
                 Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let reason = if e.loop_ancestor().is_some() {
                         "symlink loop".to_string()
                     } else {
-                        e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string())
+                        e.io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string())
                     };
                     errors.push(IngestError::new(path, ErrorKind::Io(reason)));
                 }

@@ -57,7 +57,9 @@ static MOTIE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SUBMITTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<name>(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in 't|'t)\s+)*[A-Z][\p{L}'’-]+)[®\d]*(?:\s*\((?P<party>[^)]{1,20})\))?")
+    re(
+        r"(?P<name>(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in 't|'t)\s+)*[A-Z][\p{L}'’-]+)[®\d]*(?:\s*\((?P<party>[^)]{1,20})\))?",
+    )
 });
 
 static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(20\d{2}D\d{5})\b"));
@@ -70,9 +72,8 @@ static AANHANGSEL: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
-static TOEZEGGING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?x)\b[Tt]oezegging(?:en)?\b(?:\s+(?:TZ)?(?P<tz>TZ\d{6}-\d{2,4}))?")
-});
+static TOEZEGGING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?x)\b[Tt]oezegging(?:en)?\b(?:\s+(?:TZ)?(?P<tz>TZ\d{6}-\d{2,4}))?"));
 
 fn normalize_dossier(d: &str) -> String {
     d.chars().filter(|c| !c.is_whitespace()).collect()
@@ -96,7 +97,9 @@ fn key_from(c: &regex::Captures) -> (Option<String>, Option<String>) {
     let g = |n: &str| c.name(n).map(|m| m.as_str().to_string());
     if let Some(t) = g("toev_num") {
         let dossier = format!("{dossier}-{t}");
-        let nr = g("nr_after_toev").or_else(|| g("nr_dash2")).or_else(|| g("nr_t"));
+        let nr = g("nr_after_toev")
+            .or_else(|| g("nr_dash2"))
+            .or_else(|| g("nr_t"));
         return match nr {
             Some(n) => (Some(format!("{dossier}-{n}")), Some(dossier)),
             // `Kamerstuk 28345-288`: a dossier and its number, not a toevoeging.
@@ -137,7 +140,12 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let mut s = start;
     while s > 0 && start - s < 300 {
         let prev = bytes[s - 1];
-        if prev == b'\n' || ((prev == b' ') && s >= 2 && matches!(bytes[s - 2], b'.' | b'!' | b'?' | b';') && !abbreviation_before(text, s - 2)) {
+        if prev == b'\n'
+            || ((prev == b' ')
+                && s >= 2
+                && matches!(bytes[s - 2], b'.' | b'!' | b'?' | b';')
+                && !abbreviation_before(text, s - 2))
+        {
             break;
         }
         s -= 1;
@@ -148,7 +156,10 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
         if b == b'\n' {
             break;
         }
-        if matches!(b, b'.' | b'!' | b'?' | b';') && (e + 1 == bytes.len() || bytes[e + 1] == b' ' || bytes[e + 1] == b'\n') && !abbreviation_before(text, e) {
+        if matches!(b, b'.' | b'!' | b'?' | b';')
+            && (e + 1 == bytes.len() || bytes[e + 1] == b' ' || bytes[e + 1] == b'\n')
+            && !abbreviation_before(text, e)
+        {
             e += 1;
             break;
         }
@@ -171,7 +182,10 @@ fn sentence_end_after(text: &str, from: usize) -> usize {
         if bytes[e] == b'\n' {
             return e;
         }
-        if matches!(bytes[e], b'.' | b'!' | b'?' | b';') && (e + 1 == bytes.len() || bytes[e + 1] == b' ') && !abbreviation_before(text, e) {
+        if matches!(bytes[e], b'.' | b'!' | b'?' | b';')
+            && (e + 1 == bytes.len() || bytes[e + 1] == b' ')
+            && !abbreviation_before(text, e)
+        {
             return e;
         }
         e += 1;
@@ -182,10 +196,31 @@ fn sentence_end_after(text: &str, from: usize) -> usize {
 /// `nr.`, `c.s.`, `d.d.`, `o.a.` do not end a sentence.
 fn abbreviation_before(text: &str, dot: usize) -> bool {
     let head = &text.as_bytes()[..dot];
-    let word_start = head.iter().rposition(|b| *b == b' ' || *b == b'(' || *b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let word_start = head
+        .iter()
+        .rposition(|b| *b == b' ' || *b == b'(' || *b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let word = &text[word_start..dot];
-    matches!(word, "nr" | "Nr" | "c.s" | "d.d" | "o.a" | "m.b.t" | "i.v.m" | "t.a.v" | "bijv" | "zgn" | "jl" | "vs" | "ca" | "incl" | "excl" | "art" | "resp")
-        || (word.len() == 1 && word.chars().all(|c| c.is_uppercase()))
+    matches!(
+        word,
+        "nr" | "Nr"
+            | "c.s"
+            | "d.d"
+            | "o.a"
+            | "m.b.t"
+            | "i.v.m"
+            | "t.a.v"
+            | "bijv"
+            | "zgn"
+            | "jl"
+            | "vs"
+            | "ca"
+            | "incl"
+            | "excl"
+            | "art"
+            | "resp"
+    ) || (word.len() == 1 && word.chars().all(|c| c.is_uppercase()))
 }
 
 fn submitters(names: &str) -> Vec<Submitter> {
@@ -194,12 +229,17 @@ fn submitters(names: &str) -> Vec<Submitter> {
     let mut out = Vec::new();
     for c in SUBMITTER.captures_iter(names) {
         let name = c["name"].trim().to_string();
-        if matches!(name.as_str(), "Kamer" | "De" | "Het" | "Motie" | "Kamerstuk" | "Kamerstukken") {
+        if matches!(
+            name.as_str(),
+            "Kamer" | "De" | "Het" | "Motie" | "Kamerstuk" | "Kamerstukken"
+        ) {
             continue;
         }
         let mut chars = name.chars();
         let name = match chars.next() {
-            Some(f) if name.starts_with("van ") || name.starts_with("de ") => f.to_uppercase().chain(chars).collect(),
+            Some(f) if name.starts_with("van ") || name.starts_with("de ") => {
+                f.to_uppercase().chain(chars).collect()
+            }
             _ => name,
         };
         out.push(Submitter {
@@ -213,8 +253,17 @@ fn submitters(names: &str) -> Vec<Submitter> {
 /// Every reference in `text` (a section's text), attributed to `section`.
 pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().any(|(a, b)| s < *b && e > *a);
-    let push = |out: &mut Vec<Reference>, kind, key: Option<String>, dossier, vj, kamer_, subs, s: usize, e: usize| {
+    let overlaps =
+        |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().any(|(a, b)| s < *b && e > *a);
+    let push = |out: &mut Vec<Reference>,
+                kind,
+                key: Option<String>,
+                dossier,
+                vj,
+                kamer_,
+                subs,
+                s: usize,
+                e: usize| {
         out.push(Reference {
             kind,
             key,
@@ -231,7 +280,20 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
     for c in KAMERSTUK.captures_iter(text) {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
         let (key, dossier) = key_from(&c);
-        push(&mut found, ReferenceKind::Kamerstuk, key, dossier, vergaderjaar(c.name("vj").map(|m| m.as_str()), c.name("vj2").map(|m| m.as_str())), kamer(c.name("kamer").map(|m| m.as_str())), Vec::new(), m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::Kamerstuk,
+            key,
+            dossier,
+            vergaderjaar(
+                c.name("vj").map(|m| m.as_str()),
+                c.name("vj2").map(|m| m.as_str()),
+            ),
+            kamer(c.name("kamer").map(|m| m.as_str())),
+            Vec::new(),
+            m.start(),
+            m.end(),
+        );
         taken.push((m.start(), m.end()));
     }
     for c in BARE_KEY.captures_iter(text) {
@@ -241,7 +303,17 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         }
         // A date range or an amount is not a dossier: require the "nr." or roman-numeral form.
         let (key, dossier) = key_from(&c);
-        push(&mut found, ReferenceKind::Kamerstuk, key, dossier, None, None, Vec::new(), m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::Kamerstuk,
+            key,
+            dossier,
+            None,
+            None,
+            Vec::new(),
+            m.start(),
+            m.end(),
+        );
         taken.push((m.start(), m.end()));
     }
     // Where each Kamerstuk citation starts, for linking a motion to the key cited after it.
@@ -264,34 +336,97 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         let cited = kamerstuk_spans
             .iter()
             .find(|(start, _)| *start >= m.end() && *start < sentence_end)
-            .map(|(_, r)| (r.key.clone(), r.dossier.clone(), r.vergaderjaar.clone(), r.kamer.clone()));
+            .map(|(_, r)| {
+                (
+                    r.key.clone(),
+                    r.dossier.clone(),
+                    r.vergaderjaar.clone(),
+                    r.kamer.clone(),
+                )
+            });
         let (key, dossier, vj, km) = cited.unwrap_or((None, None, None, None));
-        push(&mut found, ReferenceKind::Motie, key, dossier, vj, km, subs, m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::Motie,
+            key,
+            dossier,
+            vj,
+            km,
+            subs,
+            m.start(),
+            m.end(),
+        );
     }
     for c in AANHANGSEL.captures_iter(text) {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
-        let vj = vergaderjaar(c.name("vj").map(|m| m.as_str()), c.name("vj2").map(|m| m.as_str()));
+        let vj = vergaderjaar(
+            c.name("vj").map(|m| m.as_str()),
+            c.name("vj2").map(|m| m.as_str()),
+        );
         let kamer_ = kamer(c.name("kamer").map(|m| m.as_str()));
         let key = vj.as_ref().map(|v| {
-            format!("ah-{}-{}-{}", if kamer_.as_deref() == Some("I") { "ek" } else { "tk" }, v.replace('-', ""), &c["nr"])
+            format!(
+                "ah-{}-{}-{}",
+                if kamer_.as_deref() == Some("I") {
+                    "ek"
+                } else {
+                    "tk"
+                },
+                v.replace('-', ""),
+                &c["nr"]
+            )
         });
-        push(&mut found, ReferenceKind::AanhangselHandelingen, key, None, vj, kamer_, Vec::new(), m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::AanhangselHandelingen,
+            key,
+            None,
+            vj,
+            kamer_,
+            Vec::new(),
+            m.start(),
+            m.end(),
+        );
     }
     for c in TK_DOCUMENT.captures_iter(text) {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
-        push(&mut found, ReferenceKind::TkDocument, Some(c[1].to_string()), None, None, Some("II".into()), Vec::new(), m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::TkDocument,
+            Some(c[1].to_string()),
+            None,
+            None,
+            Some("II".into()),
+            Vec::new(),
+            m.start(),
+            m.end(),
+        );
     }
     for c in TOEZEGGING.captures_iter(text) {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
         // Only a toezegging that is named as an item (list entry or sentence start) or numbered.
         let line_start = text[..m.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let lead = text[line_start..m.start()].trim_matches(|c: char| c.is_whitespace() || "-_·•".contains(c));
+        let lead = text[line_start..m.start()]
+            .trim_matches(|c: char| c.is_whitespace() || "-_·•".contains(c));
         if c.name("tz").is_none() && !lead.is_empty() {
             continue;
         }
-        push(&mut found, ReferenceKind::Toezegging, c.name("tz").map(|t| t.as_str().to_string()), None, None, None, Vec::new(), m.start(), m.end());
+        push(
+            &mut found,
+            ReferenceKind::Toezegging,
+            c.name("tz").map(|t| t.as_str().to_string()),
+            None,
+            None,
+            None,
+            Vec::new(),
+            m.start(),
+            m.end(),
+        );
     }
-    found.sort_by_key(|r| text.find(r.raw.split_whitespace().next().unwrap_or("")).unwrap_or(0));
+    found.sort_by_key(|r| {
+        text.find(r.raw.split_whitespace().next().unwrap_or(""))
+            .unwrap_or(0)
+    });
     out.extend(found);
 }
 
@@ -302,24 +437,49 @@ mod tests {
     fn keys(text: &str) -> Vec<Option<String>> {
         let mut v = Vec::new();
         extract(text, 0, &mut v);
-        v.into_iter().filter(|r| r.kind == ReferenceKind::Kamerstuk).map(|r| r.key).collect()
+        v.into_iter()
+            .filter(|r| r.kind == ReferenceKind::Kamerstuk)
+            .map(|r| r.key)
+            .collect()
     }
 
     #[test]
     fn kamerstuk_forms() {
-        assert_eq!(keys("Kamerstukken II, 2024-2025, 29279, nr. 890"), vec![Some("29279-890".into())]);
-        assert_eq!(keys("zie Kamerstuk 28345-288."), vec![Some("28345-288".into())]);
-        assert_eq!(keys("Kamerstuk I 36 658, nr. 5"), vec![Some("36658-5".into())]);
-        assert_eq!(keys("bij 36 725 XVI, C is"), vec![Some("36725-XVI-C".into())]);
-        assert_eq!(keys("Kamerstukken 21501-33, nr. 1104"), vec![Some("21501-33-1104".into())]);
+        assert_eq!(
+            keys("Kamerstukken II, 2024-2025, 29279, nr. 890"),
+            vec![Some("29279-890".into())]
+        );
+        assert_eq!(
+            keys("zie Kamerstuk 28345-288."),
+            vec![Some("28345-288".into())]
+        );
+        assert_eq!(
+            keys("Kamerstuk I 36 658, nr. 5"),
+            vec![Some("36658-5".into())]
+        );
+        assert_eq!(
+            keys("bij 36 725 XVI, C is"),
+            vec![Some("36725-XVI-C".into())]
+        );
+        assert_eq!(
+            keys("Kamerstukken 21501-33, nr. 1104"),
+            vec![Some("21501-33-1104".into())]
+        );
         assert_eq!(keys("(29279, nr. 891)"), vec![Some("29279-891".into())]);
-        assert_eq!(keys("in de periode 2014-2023 waren 412 vrouwen"), Vec::<Option<String>>::new());
+        assert_eq!(
+            keys("in de periode 2014-2023 waren 412 vrouwen"),
+            Vec::<Option<String>>::new()
+        );
     }
 
     #[test]
     fn motie_with_submitters_and_key() {
         let mut v = Vec::new();
-        extract("De motie van de leden Temmink (SP) en Mutluer (GL-PvdA) (Kamerstuk 29279, nr. 890) is afgedaan.", 2, &mut v);
+        extract(
+            "De motie van de leden Temmink (SP) en Mutluer (GL-PvdA) (Kamerstuk 29279, nr. 890) is afgedaan.",
+            2,
+            &mut v,
+        );
         let m = v.iter().find(|r| r.kind == ReferenceKind::Motie).unwrap();
         assert_eq!(m.key.as_deref(), Some("29279-890"));
         assert_eq!(m.submitters.len(), 2);
@@ -332,9 +492,19 @@ mod tests {
     #[test]
     fn other_kinds() {
         let mut v = Vec::new();
-        extract("Aanhangsel Handelingen II, 2024-2025, nr. 1234 en 2024D38217.\n- Toezegging van SJenV in het debat.", 0, &mut v);
+        extract(
+            "Aanhangsel Handelingen II, 2024-2025, nr. 1234 en 2024D38217.\n- Toezegging van SJenV in het debat.",
+            0,
+            &mut v,
+        );
         let kinds: Vec<_> = v.iter().map(|r| (r.kind, r.key.clone())).collect();
-        assert!(kinds.contains(&(ReferenceKind::AanhangselHandelingen, Some("ah-tk-20242025-1234".into()))), "{kinds:?}");
+        assert!(
+            kinds.contains(&(
+                ReferenceKind::AanhangselHandelingen,
+                Some("ah-tk-20242025-1234".into())
+            )),
+            "{kinds:?}"
+        );
         assert!(kinds.contains(&(ReferenceKind::TkDocument, Some("2024D38217".into()))));
         assert!(kinds.iter().any(|k| k.0 == ReferenceKind::Toezegging));
     }

@@ -55,7 +55,13 @@ pub(crate) fn beslisnota(lines: &[String], p: &Patterns) -> Vec<RawSection> {
             let (num, letter, head) = match NUMBERED.captures(trimmed) {
                 Some(c) => (
                     c.name("num").map(|m| m.as_str().to_string()),
-                    c.name("let").map(|m| m.as_str().chars().last().map(String::from).unwrap_or_default()),
+                    c.name("let").map(|m| {
+                        m.as_str()
+                            .chars()
+                            .last()
+                            .map(String::from)
+                            .unwrap_or_default()
+                    }),
                     clean_heading(&c["head"]),
                 ),
                 None => (None, None, clean_heading(trimmed)),
@@ -120,7 +126,40 @@ fn ends_with_function_word(s: &str) -> bool {
     let last = s.split_whitespace().last().unwrap_or("").to_lowercase();
     matches!(
         last.as_str(),
-        "de" | "het" | "een" | "van" | "en" | "of" | "is" | "in" | "op" | "te" | "met" | "voor" | "om" | "dat" | "die" | "aan" | "bij" | "door" | "naar" | "tot" | "zijn" | "wordt" | "worden" | "hebben" | "heeft" | "ook" | "als" | "ons" | "onze" | "hun" | "deze" | "dit" | "wij" | "we" | "er"
+        "de" | "het"
+            | "een"
+            | "van"
+            | "en"
+            | "of"
+            | "is"
+            | "in"
+            | "op"
+            | "te"
+            | "met"
+            | "voor"
+            | "om"
+            | "dat"
+            | "die"
+            | "aan"
+            | "bij"
+            | "door"
+            | "naar"
+            | "tot"
+            | "zijn"
+            | "wordt"
+            | "worden"
+            | "hebben"
+            | "heeft"
+            | "ook"
+            | "als"
+            | "ons"
+            | "onze"
+            | "hun"
+            | "deze"
+            | "dit"
+            | "wij"
+            | "we"
+            | "er"
     )
 }
 
@@ -131,7 +170,11 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         let prev = if i == 0 { "" } else { lines[i - 1].trim() };
-        let next = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or("");
+        let next = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
         let words = t.split_whitespace().count();
         let is_heading = !t.is_empty()
             && seen_body
@@ -154,7 +197,11 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
                 Some(c) => (Some(c["num"].to_string()), c["head"].to_string()),
                 None => (None, t.to_string()),
             };
-            out.push(RawSection::new(SectionKind::Heading, Some(crate::clean::collapse(&head)), number));
+            out.push(RawSection::new(
+                SectionKind::Heading,
+                Some(crate::clean::collapse(&head)),
+                number,
+            ));
             continue;
         }
         if ends_with_punct(t) && words >= 6 {
@@ -184,7 +231,10 @@ pub(crate) fn motie_paragraphs(paras: &[String]) -> Vec<(SectionKind, String)> {
             || lower.starts_with("tevens overwegende")
         {
             kind = SectionKind::Overwegingen;
-        } else if lower.starts_with("verzoekt") || lower.starts_with("roept de regering op") || lower.starts_with("draagt de regering op") {
+        } else if lower.starts_with("verzoekt")
+            || lower.starts_with("roept de regering op")
+            || lower.starts_with("draagt de regering op")
+        {
             kind = SectionKind::Verzoek;
         } else if lower.starts_with("en gaat over tot de orde van de dag") {
             kind = SectionKind::Body;
@@ -204,7 +254,10 @@ pub(crate) fn motie_paragraphs(paras: &[String]) -> Vec<(SectionKind, String)> {
 /// Turns raw sections into (kind, heading, number, text), dropping empty preambles and cutting
 /// long untitled bodies into parts of about `max_words` at paragraph boundaries, so that a hit
 /// points at the passage that matched rather than a whole 30-page verslag.
-pub(crate) fn finish(raw: Vec<RawSection>, max_words: usize) -> Vec<(SectionKind, Option<String>, Option<String>, String)> {
+pub(crate) fn finish(
+    raw: Vec<RawSection>,
+    max_words: usize,
+) -> Vec<(SectionKind, Option<String>, Option<String>, String)> {
     let mut out = Vec::new();
     for s in raw {
         let text = paragraphs(&s.lines);
@@ -212,15 +265,23 @@ pub(crate) fn finish(raw: Vec<RawSection>, max_words: usize) -> Vec<(SectionKind
             continue;
         }
         let long = text.split_whitespace().count() > max_words * 3 / 2;
-        if long && matches!(s.kind, SectionKind::Body | SectionKind::Preamble | SectionKind::Heading) {
+        if long
+            && matches!(
+                s.kind,
+                SectionKind::Body | SectionKind::Preamble | SectionKind::Heading
+            )
+        {
             let mut part = String::new();
             let mut words = 0;
-            let mut first = true;
             for para in text.split("\n\n") {
                 let n = para.split_whitespace().count();
                 if words > 0 && words + n > max_words {
-                    out.push((s.kind, if first { s.heading.clone() } else { s.heading.clone() }, s.number.clone(), std::mem::take(&mut part)));
-                    first = false;
+                    out.push((
+                        s.kind,
+                        s.heading.clone(),
+                        s.number.clone(),
+                        std::mem::take(&mut part),
+                    ));
                     words = 0;
                 }
                 if !part.is_empty() {
@@ -244,10 +305,15 @@ pub(crate) fn detect_type(text: &str) -> DocType {
     let head: String = text.chars().take(3000).collect();
     let lower = text.to_lowercase();
     let head_lower = head.to_lowercase();
-    if lower.contains("geadviseerd besluit") || (head_lower.contains("ter beslissing") && head_lower.contains("nota")) || (lower.contains("kernpunten") && lower.contains("aanleiding")) {
+    if lower.contains("geadviseerd besluit")
+        || (head_lower.contains("ter beslissing") && head_lower.contains("nota"))
+        || (lower.contains("kernpunten") && lower.contains("aanleiding"))
+    {
         return DocType::Beslisnota;
     }
-    if (lower.contains("verzoekt de regering") || lower.contains("verzoekt het presidium") || head_lower.contains("motie van"))
+    if (lower.contains("verzoekt de regering")
+        || lower.contains("verzoekt het presidium")
+        || head_lower.contains("motie van"))
         && (lower.contains("gehoord de beraadslaging") || head_lower.contains("motie"))
     {
         return DocType::Motie;
@@ -259,7 +325,11 @@ pub(crate) fn detect_type(text: &str) -> DocType {
     {
         return DocType::Kamerbrief;
     }
-    if head_lower.contains("staten-generaal") || head_lower.contains("staten generaal") || head_lower.contains("vergaderjaar") || head_lower.contains("kamerstuk") {
+    if head_lower.contains("staten-generaal")
+        || head_lower.contains("staten generaal")
+        || head_lower.contains("vergaderjaar")
+        || head_lower.contains("kamerstuk")
+    {
         return DocType::Kamerstuk;
     }
     DocType::Unknown
@@ -277,22 +347,42 @@ mod tests {
     fn ocr_broken_beslisnota_headings() {
         let p = crate::config::load().unwrap().1;
         let raw = beslisnota(
-            &lines("nota\n1. Aanleiding\ntekst.\n2. Geadviseerd besluit\n-_akkoord te gaan.\n 4, Toelichting\na. Draagvlak politiek\ntekst\nf._ Juridische aspecten haalbaarheid\nn.v.t.\nji. _ Fraudetoets\nn.v.t.\n5. Informatie die niet openbaar gemaakt kan worden\na. Motivering\ntekst"),
+            &lines(
+                "nota\n1. Aanleiding\ntekst.\n2. Geadviseerd besluit\n-_akkoord te gaan.\n 4, Toelichting\na. Draagvlak politiek\ntekst\nf._ Juridische aspecten haalbaarheid\nn.v.t.\nji. _ Fraudetoets\nn.v.t.\n5. Informatie die niet openbaar gemaakt kan worden\na. Motivering\ntekst",
+            ),
             &p,
         );
-        let got: Vec<(SectionKind, Option<&str>, Option<&str>)> =
-            raw.iter().map(|s| (s.kind, s.heading.as_deref(), s.number.as_deref())).collect();
+        let got: Vec<(SectionKind, Option<&str>, Option<&str>)> = raw
+            .iter()
+            .map(|s| (s.kind, s.heading.as_deref(), s.number.as_deref()))
+            .collect();
         assert_eq!(
             got,
             vec![
                 (SectionKind::Preamble, None, None),
                 (SectionKind::Aanleiding, Some("Aanleiding"), Some("1")),
-                (SectionKind::GeadviseerdBesluit, Some("Geadviseerd besluit"), Some("2")),
+                (
+                    SectionKind::GeadviseerdBesluit,
+                    Some("Geadviseerd besluit"),
+                    Some("2")
+                ),
                 (SectionKind::Toelichting, Some("Toelichting"), Some("4")),
-                (SectionKind::ToelichtingItem, Some("Draagvlak politiek"), Some("a")),
-                (SectionKind::ToelichtingItem, Some("Juridische aspecten haalbaarheid"), Some("f")),
+                (
+                    SectionKind::ToelichtingItem,
+                    Some("Draagvlak politiek"),
+                    Some("a")
+                ),
+                (
+                    SectionKind::ToelichtingItem,
+                    Some("Juridische aspecten haalbaarheid"),
+                    Some("f")
+                ),
                 (SectionKind::ToelichtingItem, Some("Fraudetoets"), Some("i")),
-                (SectionKind::NietOpenbaar, Some("Informatie die niet openbaar gemaakt kan worden"), Some("5")),
+                (
+                    SectionKind::NietOpenbaar,
+                    Some("Informatie die niet openbaar gemaakt kan worden"),
+                    Some("5")
+                ),
             ]
         );
         assert_eq!(raw[2].lines, vec!["-_akkoord te gaan."]);
@@ -300,16 +390,48 @@ mod tests {
 
     #[test]
     fn kamerbrief_headings() {
-        let raw = headings(&lines("Geachte voorzitter,\nIn deze brief informeer ik u over de voortgang van het beleid.\n\nLandelijk expertisepunt femicide\n\nFemicide is in de meeste gevallen huiselijk geweld met een dodelijke afloop.\n\n7. Verbetering van de strafrechtelijke aanpak\nDe aanpak wordt verbeterd door meer inzet van de politie."));
-        let heads: Vec<(Option<&str>, Option<&str>)> = raw.iter().skip(1).map(|s| (s.heading.as_deref(), s.number.as_deref())).collect();
-        assert_eq!(heads, vec![(Some("Landelijk expertisepunt femicide"), None), (Some("Verbetering van de strafrechtelijke aanpak"), Some("7"))]);
+        let raw = headings(&lines(
+            "Geachte voorzitter,\nIn deze brief informeer ik u over de voortgang van het beleid.\n\nLandelijk expertisepunt femicide\n\nFemicide is in de meeste gevallen huiselijk geweld met een dodelijke afloop.\n\n7. Verbetering van de strafrechtelijke aanpak\nDe aanpak wordt verbeterd door meer inzet van de politie.",
+        ));
+        let heads: Vec<(Option<&str>, Option<&str>)> = raw
+            .iter()
+            .skip(1)
+            .map(|s| (s.heading.as_deref(), s.number.as_deref()))
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                (Some("Landelijk expertisepunt femicide"), None),
+                (
+                    Some("Verbetering van de strafrechtelijke aanpak"),
+                    Some("7")
+                )
+            ]
+        );
     }
 
     #[test]
     fn motie_parts() {
-        let paras: Vec<String> = ["De Kamer,", "gehoord de beraadslaging,", "constaterende dat x;", "overwegende dat y;", "verzoekt de regering z,", "en gaat over tot de orde van de dag."].iter().map(|s| s.to_string()).collect();
+        let paras: Vec<String> = [
+            "De Kamer,",
+            "gehoord de beraadslaging,",
+            "constaterende dat x;",
+            "overwegende dat y;",
+            "verzoekt de regering z,",
+            "en gaat over tot de orde van de dag.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let parts = motie_paragraphs(&paras);
         let kinds: Vec<SectionKind> = parts.iter().map(|p| p.0).collect();
-        assert_eq!(kinds, vec![SectionKind::Preamble, SectionKind::Overwegingen, SectionKind::Verzoek]);
+        assert_eq!(
+            kinds,
+            vec![
+                SectionKind::Preamble,
+                SectionKind::Overwegingen,
+                SectionKind::Verzoek
+            ]
+        );
     }
 }

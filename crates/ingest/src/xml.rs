@@ -28,12 +28,20 @@ pub(crate) struct KamerstukXml {
 impl KamerstukXml {
     /// The first metadata value of `name`.
     pub fn meta(&self, name: &str) -> Option<&str> {
-        self.meta.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).filter(|v| !v.trim().is_empty())
+        self.meta
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.trim().is_empty())
     }
 
     /// All metadata values of `name`.
     pub fn metas(&self, name: &str) -> Vec<&str> {
-        self.meta.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+        self.meta
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 
@@ -52,7 +60,9 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
         message: e,
     };
     loop {
-        let ev = reader.read_event().map_err(|e| xml_err(&reader, e.to_string()))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| xml_err(&reader, e.to_string()))?;
         match ev {
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -68,7 +78,11 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
                 if name == "ondernummer" {
                     for a in e.attributes().flatten() {
                         if a.key.as_ref() == "kamer" {
-                            out.kamer = Some(if a.value.as_ref() == "1" { "I".into() } else { "II".into() });
+                            out.kamer = Some(if a.value.as_ref() == "1" {
+                                "I".into()
+                            } else {
+                                "II".into()
+                            });
                         }
                     }
                 }
@@ -156,7 +170,10 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
     if !stack.is_empty() {
         return Err(ErrorKind::Xml {
             position: reader.buffer_position(),
-            message: format!("truncated: <{}> is not closed", stack.last().map(String::as_str).unwrap_or("?")),
+            message: format!(
+                "truncated: <{}> is not closed",
+                stack.last().map(String::as_str).unwrap_or("?")
+            ),
         });
     }
     Ok(out)
@@ -175,7 +192,10 @@ fn text_into(out: &mut KamerstukXml, stack: &[String], s: &str, al: &mut String)
     }
     match top {
         "tekstregel" if in_("kamerstukkop") && s_trim.starts_with("Vergaderjaar") => {
-            out.vergaderjaar = s_trim.split_whitespace().nth(1).map(|v| v.replace('–', "-"));
+            out.vergaderjaar = s_trim
+                .split_whitespace()
+                .nth(1)
+                .map(|v| v.replace('–', "-"));
         }
         "dossiernr" => out.dossiers.push(s_trim.to_string()),
         "titel" if in_("dossier") && !in_("stuk") && out.dossier_title.is_none() => {
@@ -200,11 +220,19 @@ mod tests {
     #[test]
     fn errors_carry_positions_and_schema() {
         match parse("<?xml version=\"1.0\"?><officiele-publicatie><kamerstuk><dossier>") {
-            Err(ErrorKind::Xml { message, .. }) => assert!(message.contains("truncated"), "{message}"),
+            Err(ErrorKind::Xml { message, .. }) => {
+                assert!(message.contains("truncated"), "{message}")
+            }
             other => panic!("{other:?}"),
         }
-        assert_eq!(parse("<rss><channel/></rss>").unwrap_err(), ErrorKind::UnknownSchema("rss".into()));
-        assert!(matches!(parse("<officiele-publicatie><a></b></officiele-publicatie>"), Err(ErrorKind::Xml { .. })));
+        assert_eq!(
+            parse("<rss><channel/></rss>").unwrap_err(),
+            ErrorKind::UnknownSchema("rss".into())
+        );
+        assert!(matches!(
+            parse("<officiele-publicatie><a></b></officiele-publicatie>"),
+            Err(ErrorKind::Xml { .. })
+        ));
     }
 
     #[test]

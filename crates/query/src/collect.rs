@@ -55,7 +55,11 @@ impl Collector for GroupCollector {
     type Fruit = Fruit;
     type Child = SegmentGroups;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentGroups> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentGroups> {
         let ff = reader.fast_fields();
         let mut readers = Vec::new();
         for name in &self.facets {

@@ -77,7 +77,11 @@ impl<'a> Compiler<'a> {
     }
 
     /// The whole query: the parsed text AND the filters.
-    pub fn compile(&mut self, node: &Node, filters: &Filters) -> Result<Box<dyn Query>, QueryError> {
+    pub fn compile(
+        &mut self,
+        node: &Node,
+        filters: &Filters,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let mut must: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let text = self.node(node)?;
         must.push((TOccur::Must, text));
@@ -102,7 +106,10 @@ impl<'a> Compiler<'a> {
                 .year
                 .iter()
                 .map(|y| -> (TOccur, Box<dyn Query>) {
-                    (TOccur::Should, facet_term(f(self.index).year, &[&y.to_string()]))
+                    (
+                        TOccur::Should,
+                        facet_term(f(self.index).year, &[&y.to_string()]),
+                    )
                 })
                 .collect();
             must.push((TOccur::Must, Box::new(BooleanQuery::new(any))));
@@ -152,7 +159,12 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn leaf(&mut self, field: Option<&str>, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+    fn leaf(
+        &mut self,
+        field: Option<&str>,
+        leaf: &Leaf,
+        pos: usize,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let fields = *f(self.index);
         let Some(scope) = field else {
             return self.default_fields(leaf, pos);
@@ -175,14 +187,28 @@ impl<'a> Compiler<'a> {
             "id" | "kamerstuk" => {
                 let v = value();
                 Ok(Box::new(BooleanQuery::new(vec![
-                    (TOccur::Should, Box::new(TermQuery::new(Term::from_field_text(fields.doc_id, &v), IndexRecordOption::Basic)) as Box<dyn Query>),
-                    (TOccur::Should, Box::new(TermQuery::new(Term::from_field_text(fields.kamerstuk, &v), IndexRecordOption::Basic))),
+                    (
+                        TOccur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(fields.doc_id, &v),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    ),
+                    (
+                        TOccur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(fields.kamerstuk, &v),
+                            IndexRecordOption::Basic,
+                        )),
+                    ),
                 ])))
             }
             "date" | "datum" => match leaf {
-                Leaf::Range { lower, upper } => {
-                    self.date_range(lower.as_deref(), upper.as_deref(), &format!("query position {pos}"))
-                }
+                Leaf::Range { lower, upper } => self.date_range(
+                    lower.as_deref(),
+                    upper.as_deref(),
+                    &format!("query position {pos}"),
+                ),
                 _ => {
                     let v = value();
                     self.date_range(Some(&v), Some(&v), &format!("query position {pos}"))
@@ -197,7 +223,11 @@ impl<'a> Compiler<'a> {
                 ])))
             }
             other => {
-                let suggestions = nearest(other, SCOPES.iter().chain(SECTION_KINDS).copied());
+                let suggestions = if other.chars().count() >= 3 {
+                    nearest(other, SCOPES.iter().chain(SECTION_KINDS).copied())
+                } else {
+                    Vec::new()
+                };
                 if suggestions.is_empty() {
                     // Not meant as a field (`Kamerstukken:` in pasted text): search it as words.
                     let word = format!("{other} {}", value());
@@ -254,7 +284,13 @@ impl<'a> Compiler<'a> {
             facets
                 .into_iter()
                 .map(|fc| -> (TOccur, Box<dyn Query>) {
-                    (TOccur::Should, Box::new(TermQuery::new(Term::from_facet(fld, &fc), IndexRecordOption::Basic)))
+                    (
+                        TOccur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_facet(fld, &fc),
+                            IndexRecordOption::Basic,
+                        )),
+                    )
                 })
                 .collect(),
         )))
@@ -271,14 +307,24 @@ impl<'a> Compiler<'a> {
             candidates.push(Facet::from_path([&key[..i], &key[i + 1..]]));
         }
         for c in candidates {
-            if self.searcher.doc_freq(&Term::from_facet(fld, &c)).unwrap_or(0) > 0 {
+            if self
+                .searcher
+                .doc_freq(&Term::from_facet(fld, &c))
+                .unwrap_or(0)
+                > 0
+            {
                 out.push(c);
             }
         }
         out
     }
 
-    fn text(&mut self, field: Field, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+    fn text(
+        &mut self,
+        field: Field,
+        leaf: &Leaf,
+        pos: usize,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let analysis = self.index.analysis();
         let is_raw = field == f(self.index).doc_id || field == f(self.index).kamerstuk;
         let tokens = |s: &str| -> Vec<(usize, String)> {
@@ -312,7 +358,13 @@ impl<'a> Compiler<'a> {
                                 terms
                                     .into_iter()
                                     .map(|(_, t)| -> (TOccur, Box<dyn Query>) {
-                                        (TOccur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)))
+                                        (
+                                            TOccur::Should,
+                                            Box::new(TermQuery::new(
+                                                t,
+                                                IndexRecordOption::WithFreqs,
+                                            )),
+                                        )
                                     })
                                     .collect(),
                             ))
@@ -357,7 +409,12 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn date_range(&self, lo: Option<&str>, hi: Option<&str>, place: &str) -> Result<Box<dyn Query>, QueryError> {
+    fn date_range(
+        &self,
+        lo: Option<&str>,
+        hi: Option<&str>,
+        place: &str,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let field = f(self.index).date;
         let lower = match lo {
             Some(v) => Bound::Included(Term::from_field_date(field, date_bound(v, false, place)?)),
@@ -378,18 +435,33 @@ impl<'a> Compiler<'a> {
                 let code = crate::ministry_code(value).unwrap_or_else(|| value.to_string());
                 (fields.ministry, vec![Facet::from_path([code.as_str()])])
             }
-            "type" => (fields.doc_type, vec![Facet::from_path([value.to_lowercase().as_str()])]),
-            "section" => (fields.section, vec![Facet::from_path([value.to_lowercase().as_str()])]),
+            "type" => (
+                fields.doc_type,
+                vec![Facet::from_path([value.to_lowercase().as_str()])],
+            ),
+            "section" => (
+                fields.section,
+                vec![Facet::from_path([value.to_lowercase().as_str()])],
+            ),
             "topic" => {
                 let parts: Vec<&str> = value.split('/').filter(|p| !p.is_empty()).collect();
                 (fields.topic, vec![Facet::from_path(parts)])
             }
             "motion" => (fields.motion, self.motion_facets(value)),
-            _ => return Err(QueryError::InvalidRequest(format!("unknown facet `{facet}`"))),
+            _ => {
+                return Err(QueryError::InvalidRequest(format!(
+                    "unknown facet `{facet}`"
+                )));
+            }
         };
         let mut found: Vec<Facet> = candidates
             .into_iter()
-            .filter(|c| self.searcher.doc_freq(&Term::from_facet(field, c)).unwrap_or(0) > 0)
+            .filter(|c| {
+                self.searcher
+                    .doc_freq(&Term::from_facet(field, c))
+                    .unwrap_or(0)
+                    > 0
+            })
             .collect();
         if found.is_empty() && facet != "motion" {
             // Case-insensitive and last-part matches (`zorg en gezondheid`, `vws`).
@@ -404,7 +476,10 @@ impl<'a> Compiler<'a> {
                 .filter_map(|a| Facet::from_text(a).ok())
                 .collect();
             if found.is_empty() {
-                let names: Vec<String> = all.iter().map(|a| a.trim_start_matches('/').to_string()).collect();
+                let names: Vec<String> = all
+                    .iter()
+                    .map(|a| a.trim_start_matches('/').to_string())
+                    .collect();
                 return Err(QueryError::UnknownValue {
                     facet: facet.to_string(),
                     value: value.to_string(),
@@ -420,7 +495,13 @@ impl<'a> Compiler<'a> {
             found
                 .into_iter()
                 .map(|fc| -> (TOccur, Box<dyn Query>) {
-                    (TOccur::Should, Box::new(TermQuery::new(Term::from_facet(field, &fc), IndexRecordOption::Basic)))
+                    (
+                        TOccur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_facet(field, &fc),
+                            IndexRecordOption::Basic,
+                        )),
+                    )
                 })
                 .collect(),
         )))
@@ -514,7 +595,10 @@ mod tests {
         let hi = date_bound("2024-02", true, "x").unwrap();
         assert_eq!(lo, parse_iso_date("2024-01-01").unwrap());
         assert_eq!(hi, parse_iso_date("2024-02-29").unwrap());
-        assert!(matches!(date_bound("gisteren", false, "--from"), Err(QueryError::InvalidDate { .. })));
+        assert!(matches!(
+            date_bound("gisteren", false, "--from"),
+            Err(QueryError::InvalidDate { .. })
+        ));
         assert!(date_bound("2024-13", true, "x").is_err());
     }
 

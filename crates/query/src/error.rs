@@ -52,7 +52,13 @@ fn did_you_mean(s: &[String]) -> String {
     if s.is_empty() {
         String::new()
     } else {
-        format!("; did you mean {}?", s.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "; did you mean {}?",
+            s.iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
 }
 
@@ -84,13 +90,16 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidates nearest to `value` (case-insensitive), at most three, closest first.
-pub(crate) fn nearest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn nearest<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
     let v = value.to_lowercase();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .map(|c| {
             let cl = c.to_lowercase();
-            let d = if cl.starts_with(&v) || v.starts_with(&cl) {
+            let d = if v.chars().count() >= 3 && (cl.starts_with(&v) || v.starts_with(&cl)) {
                 0
             } else {
                 edit_distance(&v, &cl)
@@ -100,7 +109,11 @@ pub(crate) fn nearest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a 
         .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -110,10 +123,20 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(edit_distance("titel", "title"), 2);
-        assert_eq!(nearest("titel", ["title", "body", "heading"]), vec!["title"]);
+        assert_eq!(
+            nearest("titel", ["title", "body", "heading"]),
+            vec!["title"]
+        );
         assert_eq!(nearest("VWZ", ["VWS", "JenV", "OCW"]), vec!["VWS"]);
         assert!(nearest("xyzzy", ["VWS"]).is_empty());
-        let e = QueryError::UnknownField { pos: 3, field: "titel".into(), suggestions: vec!["title".into()] };
-        assert_eq!(e.to_string(), "query position 3: unknown field `titel`; did you mean `title`?");
+        let e = QueryError::UnknownField {
+            pos: 3,
+            field: "titel".into(),
+            suggestions: vec!["title".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "query position 3: unknown field `titel`; did you mean `title`?"
+        );
     }
 }

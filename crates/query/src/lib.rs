@@ -38,8 +38,7 @@ pub use error::QueryError;
 pub use kamerzoek_index::IndexStats;
 pub use motie::{Citation, CitationStatus, MotieReport};
 pub use request::{
-    FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest, SearchResults, SectionRef,
-    Sort,
+    FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest, SearchResults, SectionRef, Sort,
 };
 
 /// Most hits one request may ask for; deeper paging is what export tools are for.
@@ -54,7 +53,9 @@ pub struct Searcher {
 
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Searcher").field("index", &self.index.dir()).finish()
+        f.debug_struct("Searcher")
+            .field("index", &self.index.dir())
+            .finish()
     }
 }
 
@@ -133,7 +134,10 @@ impl Searcher {
     }
 
     /// Answers many requests in parallel; results come back in input order.
-    pub fn search_batch(&self, requests: &[SearchRequest]) -> Vec<Result<SearchResults, QueryError>> {
+    pub fn search_batch(
+        &self,
+        requests: &[SearchRequest],
+    ) -> Vec<Result<SearchResults, QueryError>> {
         requests.par_iter().map(|r| self.search(r)).collect()
     }
 
@@ -166,7 +170,11 @@ impl Searcher {
             Grouping::Section => usize::MAX,
         };
         let collector = collect::GroupCollector {
-            facets: if req.facets { FACET_NAMES.to_vec() } else { Vec::new() },
+            facets: if req.facets {
+                FACET_NAMES.to_vec()
+            } else {
+                Vec::new()
+            },
             keep: keep.min(req.offset + req.limit + 1),
         };
         let fruit = searcher.search(&*query, &collector)?;
@@ -326,16 +334,25 @@ impl Searcher {
             .map(|g| render_snippet(&g.snippet(&body)))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| lead(&body, 220));
-        let kinds = searcher.segment_reader(addr.segment_ord).facet_reader("section")?;
+        let kinds = searcher
+            .segment_reader(addr.segment_ord)
+            .facet_reader("section")?;
         let mut kind = Facet::root();
         if let Some(ord) = kinds.facet_ords(addr.doc_id).next() {
             kinds.facet_from_ord(ord, &mut kind)?;
         }
         Ok(SectionRef {
-            kind: kind.to_path().first().map(|s| s.to_string()).unwrap_or_default(),
+            kind: kind
+                .to_path()
+                .first()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             heading: text_of(&doc, f.heading),
             number: text_of(&doc, f.section_number),
-            index: doc.get_first(f.section_index).and_then(|v| v.as_u64()).unwrap_or(0),
+            index: doc
+                .get_first(f.section_index)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
             score,
             snippet,
         })
@@ -354,7 +371,9 @@ struct Candidate {
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 /// The facet value as users write it: `VWS`, `motie`, `2025`, `29279-890`, topics as paths.

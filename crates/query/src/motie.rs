@@ -116,7 +116,9 @@ fn rules() -> Result<&'static StatusRules, QueryError> {
                         RegexBuilder::new(&p)
                             .case_insensitive(true)
                             .build()
-                            .map_err(|e| format!("index-schema/query/motie-status.toml: `{p}`: {e}"))?,
+                            .map_err(|e| {
+                                format!("index-schema/query/motie-status.toml: `{p}`: {e}")
+                            })?,
                     );
                 }
                 out.push((status, res));
@@ -139,7 +141,10 @@ fn classify(rules: &StatusRules, sentence: &str, after: &str) -> CitationStatus 
 }
 
 fn key_matches(asked: &str, cited: &str) -> bool {
-    cited == asked || cited.strip_prefix(asked).is_some_and(|rest| rest.starts_with('-'))
+    cited == asked
+        || cited
+            .strip_prefix(asked)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
 impl Searcher {
@@ -166,24 +171,42 @@ impl Searcher {
             facets
                 .iter()
                 .map(|fc| -> (Occur, Box<dyn Query>) {
-                    (Occur::Should, Box::new(TermQuery::new(Term::from_facet(f.motion, fc), IndexRecordOption::Basic)))
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_facet(f.motion, fc),
+                            IndexRecordOption::Basic,
+                        )),
+                    )
                 })
                 .collect(),
         ));
-        let mut addrs: Vec<_> = searcher.search(&*q, &DocSetCollector)?.into_iter().collect();
+        let mut addrs: Vec<_> = searcher
+            .search(&*q, &DocSetCollector)?
+            .into_iter()
+            .collect();
         addrs.sort();
         let mut motion_sections: Vec<(u64, String, String)> = Vec::new();
         for addr in addrs {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let meta = self.meta(&doc);
             let body = text_of(&doc, f.body).unwrap_or_default();
-            let kinds = searcher.segment_reader(addr.segment_ord).facet_reader("section")?;
+            let kinds = searcher
+                .segment_reader(addr.segment_ord)
+                .facet_reader("section")?;
             let mut kind = tantivy::schema::Facet::root();
             if let Some(ord) = kinds.facet_ords(addr.doc_id).next() {
                 kinds.facet_from_ord(ord, &mut kind)?;
             }
-            let kind = kind.to_path().first().map(|s| s.to_string()).unwrap_or_default();
-            let index = doc.get_first(f.section_index).and_then(|v| v.as_u64()).unwrap_or(0);
+            let kind = kind
+                .to_path()
+                .first()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            let index = doc
+                .get_first(f.section_index)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
             if meta.kamerstuk.as_deref() == Some(key.as_str()) {
                 if report.motion.is_none() {
                     report.motion = Some(MotionText {
@@ -201,7 +224,9 @@ impl Searcher {
                 .and_then(|r| serde_json::from_str(&r).ok())
                 .unwrap_or_default();
             for r in refs {
-                let Some(cited) = r.key.as_deref() else { continue };
+                let Some(cited) = r.key.as_deref() else {
+                    continue;
+                };
                 if !key_matches(&key, cited) {
                     continue;
                 }
@@ -230,18 +255,23 @@ impl Searcher {
         }
         motion_sections.sort_by_key(|s| s.0);
         if let Some(m) = report.motion.as_mut() {
-            m.sections = motion_sections.into_iter().map(|(_, k, t)| (k, t)).collect();
+            m.sections = motion_sections
+                .into_iter()
+                .map(|(_, k, t)| (k, t))
+                .collect();
         }
         // Oldest first; undated last; then by document and sentence for a stable order.
         report.citations.sort_by(|a, b| {
             let da = a.date.as_deref().unwrap_or("9999");
             let db = b.date.as_deref().unwrap_or("9999");
-            da.cmp(db).then_with(|| a.doc_id.cmp(&b.doc_id)).then_with(|| a.sentence.cmp(&b.sentence))
+            da.cmp(db)
+                .then_with(|| a.doc_id.cmp(&b.doc_id))
+                .then_with(|| a.sentence.cmp(&b.sentence))
         });
         // A motion cited as `motie X (Kamerstuk K)` yields two references with one sentence.
-        report
-            .citations
-            .dedup_by(|a, b| a.doc_id == b.doc_id && a.section_kind == b.section_kind && a.sentence == b.sentence);
+        report.citations.dedup_by(|a, b| {
+            a.doc_id == b.doc_id && a.section_kind == b.section_kind && a.sentence == b.sentence
+        });
         let mut settled: Vec<String> = report
             .citations
             .iter()
@@ -262,15 +292,30 @@ mod tests {
     fn status_rules_load_and_classify() {
         let r = rules().unwrap();
         let cases = [
-            ("Daarmee is de motie van het lid Becker (Kamerstuk 28345-288) afgedaan.", CitationStatus::Settled),
-            ("Hiermee beschouw ik de motie als afgedaan.", CitationStatus::Settled),
-            ("Over de uitvoering van de motie Temmink informeer ik u voor de zomer.", CitationStatus::Progress),
-            ("De motie Mutluer (Kamerstuk 36600-XVI-12) vraagt om een coördinator.", CitationStatus::Cited),
+            (
+                "Daarmee is de motie van het lid Becker (Kamerstuk 28345-288) afgedaan.",
+                CitationStatus::Settled,
+            ),
+            (
+                "Hiermee beschouw ik de motie als afgedaan.",
+                CitationStatus::Settled,
+            ),
+            (
+                "Over de uitvoering van de motie Temmink informeer ik u voor de zomer.",
+                CitationStatus::Progress,
+            ),
+            (
+                "De motie Mutluer (Kamerstuk 36600-XVI-12) vraagt om een coördinator.",
+                CitationStatus::Cited,
+            ),
         ];
         for (s, want) in cases {
             assert_eq!(classify(r, s, ""), want, "{s}");
         }
-        assert_eq!(classify(r, "De motie vraagt dit.", "Daarmee is de motie afgedaan."), CitationStatus::Settled);
+        assert_eq!(
+            classify(r, "De motie vraagt dit.", "Daarmee is de motie afgedaan."),
+            CitationStatus::Settled
+        );
     }
 
     #[test]

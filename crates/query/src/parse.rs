@@ -192,7 +192,12 @@ impl Parser {
             let node = if alternatives.len() == 1 {
                 alternatives.pop().unwrap_or(Node::Bool(Vec::new()))
             } else {
-                Node::Bool(alternatives.into_iter().map(|n| (Occur::Should, n)).collect())
+                Node::Bool(
+                    alternatives
+                        .into_iter()
+                        .map(|n| (Occur::Should, n))
+                        .collect(),
+                )
             };
             clauses.push((occur, node));
             if self.peek_word("AND") {
@@ -224,9 +229,7 @@ impl Parser {
 }
 
 fn is_field_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+    !s.is_empty() && s.len() <= 32 && s.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
 fn word_leaf(w: &str, pos: usize) -> Node {
@@ -238,7 +241,10 @@ fn word_leaf(w: &str, pos: usize) -> Node {
         Leaf::Phrase(inner.trim_end_matches('"').to_string())
     } else if let Some(range) = parse_range(value) {
         range
-    } else if let Some(p) = value.strip_suffix('*').filter(|p| !p.is_empty() && !p.contains('*')) {
+    } else if let Some(p) = value
+        .strip_suffix('*')
+        .filter(|p| !p.is_empty() && !p.contains('*'))
+    {
         Leaf::Prefix(p.to_string())
     } else if let Some((word, dist)) = value.rsplit_once('~').filter(|(w, _)| !w.is_empty()) {
         let d = if dist.is_empty() {
@@ -293,7 +299,11 @@ fn simplify(node: Node) -> Node {
                 .filter(|(_, n)| !matches!(n, Node::Bool(c) if c.is_empty()))
                 .collect();
             if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
-                clauses.into_iter().next().map(|(_, n)| n).unwrap_or(Node::Bool(Vec::new()))
+                clauses
+                    .into_iter()
+                    .next()
+                    .map(|(_, n)| n)
+                    .unwrap_or(Node::Bool(Vec::new()))
             } else {
                 Node::Bool(clauses)
             }
@@ -318,7 +328,10 @@ mod tests {
     fn plain_words_are_all_required() {
         assert_eq!(
             parse("van Dijk"),
-            Node::Bool(vec![(Occur::Must, word("van", 0)), (Occur::Must, word("Dijk", 4))])
+            Node::Bool(vec![
+                (Occur::Must, word("van", 0)),
+                (Occur::Must, word("Dijk", 4))
+            ])
         );
     }
 
@@ -330,7 +343,10 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(
             c[0].1,
-            Node::Bool(vec![(Occur::Should, word("a", 0)), (Occur::Should, word("b", 5))])
+            Node::Bool(vec![
+                (Occur::Should, word("a", 0)),
+                (Occur::Should, word("b", 5))
+            ])
         );
     }
 
@@ -360,28 +376,45 @@ mod tests {
                 pos: 0
             }
         );
-        assert_eq!(parse("motie 29279-890"), Node::Bool(vec![
-            (Occur::Must, word("motie", 0)),
-            (Occur::Must, word("29279-890", 6)),
-        ]));
+        assert_eq!(
+            parse("motie 29279-890"),
+            Node::Bool(vec![
+                (Occur::Must, word("motie", 0)),
+                (Occur::Must, word("29279-890", 6)),
+            ])
+        );
     }
 
     #[test]
     fn operators_and_fields() {
-        let Node::Bool(c) = parse("+opvang -stalking NOT femicide title:\"huiselijk geweld\" opvang* matie~ date:[2024-01-01 TO 2024-12-31]") else {
+        let Node::Bool(c) = parse(
+            "+opvang -stalking NOT femicide title:\"huiselijk geweld\" opvang* matie~ date:[2024-01-01 TO 2024-12-31]",
+        ) else {
             panic!()
         };
         assert_eq!(c[0].0, Occur::Must);
         assert_eq!(c[1].0, Occur::MustNot);
         assert_eq!(c[2].0, Occur::MustNot);
-        assert_eq!(c[3].1, Node::Leaf {
-            field: Some("title".into()),
-            leaf: Leaf::Phrase("huiselijk geweld".into()),
-            pos: 31
-        });
+        assert_eq!(
+            c[3].1,
+            Node::Leaf {
+                field: Some("title".into()),
+                leaf: Leaf::Phrase("huiselijk geweld".into()),
+                pos: 31
+            }
+        );
         assert!(matches!(&c[4].1, Node::Leaf { leaf: Leaf::Prefix(p), .. } if p == "opvang"));
         assert!(matches!(&c[5].1, Node::Leaf { leaf: Leaf::Fuzzy(p, 1), .. } if p == "matie"));
-        assert!(matches!(&c[6].1, Node::Leaf { leaf: Leaf::Range { lower: Some(_), upper: Some(_) }, .. }));
+        assert!(matches!(
+            &c[6].1,
+            Node::Leaf {
+                leaf: Leaf::Range {
+                    lower: Some(_),
+                    upper: Some(_)
+                },
+                ..
+            }
+        ));
     }
 
     #[test]
