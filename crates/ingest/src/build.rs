@@ -25,7 +25,7 @@ static ANY_DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The head of a published Kamerstuk: `28345   Aanpak huiselijk geweld` / `Nr. 285 Brief van …`.
 static KST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})\b(?P<rest>[^\n]*)")
+    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})\b(?P<rest>[^\n]*)(?:\n\s*(?P<next>[^\n]{3,200}))?")
         .unwrap_or_else(|_| unreachable!())
 });
 static SGD_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -171,6 +171,16 @@ fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
     out
 }
 
+/// An all-capitals line in sentence case; other text unchanged.
+fn sentence_case(s: &str) -> String {
+    if s.chars().filter(|c| c.is_alphabetic()).any(char::is_lowercase) {
+        return s.to_string();
+    }
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// At most `n` characters, cut at a word boundary.
 fn shorten(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -262,9 +272,16 @@ pub(crate) fn from_text(
             .name("title")
             .map(|t| clean::collapse(t.as_str()))
             .filter(|t| !t.starts_with("Nr."));
+        // The stuk's own title stands after `Nr. N` on the same line or the next one
+        // (`BRIEF VAN DE MINISTER …`, `VERSLAG VAN EEN MONDELING OVERLEG …`).
         let rest = clean::collapse(&c["rest"]);
-        if !rest.is_empty() {
-            title = Some(rest);
+        let stuk = if rest.is_empty() {
+            c.name("next").map(|n| clean::collapse(n.as_str())).unwrap_or_default()
+        } else {
+            rest
+        };
+        if !stuk.is_empty() {
+            title = Some(sentence_case(&stuk));
         }
     } else if let Some(c) = SGD_FOOTER.captures(&joined) {
         kamerstuk = Some(format!("{}-{}", dossier_key(&c[4]), &c[5]));
@@ -346,7 +363,7 @@ pub(crate) fn from_text(
             .as_deref()
             .is_some_and(|t| t.len() < 60 && t.to_lowercase().starts_with("brief van"))
         {
-            title = Some(clean::collapse(&rest[..end]));
+            title = Some(sentence_case(&clean::collapse(&rest[..end])));
         }
     }
     if doc_type == DocType::Beslisnota {

@@ -21,10 +21,10 @@ static KAMERSTUK: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?:vergaderjaar\s+)?(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)\d{2})\s*,?\s*)?
         (?P<dossier>\d{2}\s?\d{3})
         (?:
-            -(?P<toev_num>\d{1,3})(?:\s*,\s*nr\.?\s*(?P<nr_after_toev>\d{1,5}))?(?:-(?P<nr_dash2>\d{1,5}))?
+            [-–](?P<toev_num>\d{1,3})\b(?:\s*,\s*nr\.?\s*(?P<nr_after_toev>\d{1,5}))?(?:[-–](?P<nr_dash2>\d{1,5}))?
           | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)\b(?:\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})\b)?
           | \s*,\s*(?:nr\.?|nummer)\s*(?P<nr>\d{1,5}|[A-Z]{1,2}\b)
-          | -(?P<nr_dash>\d{1,5})\b
+          | [-–](?P<nr_dash>\d{1,5})\b
         )?
     ")
 });
@@ -34,10 +34,11 @@ static BARE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
         \b(?P<dossier>\d{2}\s?\d{3})
         (?:
-            -(?P<toev_num>\d{1,3})\s*,\s*nr\.?\s*(?P<nr_t>\d{1,5})
+            [-–](?P<toev_num>\d{1,3})\s*,\s*nr\.?\s*(?P<nr_t>\d{1,5})
           | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})\b
           | \s*,\s*nr\.?\s*(?P<nr>\d{1,5})
         )
+      | \((?P<pdossier>\d{2}\s?\d{3})\s?[-–]\s?(?P<pnr>\d{1,5})\)
     ")
 });
 
@@ -93,6 +94,10 @@ fn vergaderjaar(a: Option<&str>, b: Option<&str>) -> Option<String> {
 
 /// Builds key and dossier from the captured parts.
 fn key_from(c: &regex::Captures) -> (Option<String>, Option<String>) {
+    if let (Some(d), Some(n)) = (c.name("pdossier"), c.name("pnr")) {
+        let d = normalize_dossier(d.as_str());
+        return (Some(format!("{d}-{}", n.as_str())), Some(d));
+    }
     let dossier = normalize_dossier(&c["dossier"]);
     let g = |n: &str| c.name(n).map(|m| m.as_str().to_string());
     if let Some(t) = g("toev_num") {
