@@ -173,12 +173,17 @@ fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
 
 /// An all-capitals line in sentence case; other text unchanged.
 fn sentence_case(s: &str) -> String {
-    if s.chars().filter(|c| c.is_alphabetic()).any(char::is_lowercase) {
+    if s.chars()
+        .filter(|c| c.is_alphabetic())
+        .any(char::is_lowercase)
+    {
         return s.to_string();
     }
     let lower = s.to_lowercase();
     let mut c = lower.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// At most `n` characters, cut at a word boundary.
@@ -276,7 +281,9 @@ pub(crate) fn from_text(
         // (`BRIEF VAN DE MINISTER …`, `VERSLAG VAN EEN MONDELING OVERLEG …`).
         let rest = clean::collapse(&c["rest"]);
         let stuk = if rest.is_empty() {
-            c.name("next").map(|n| clean::collapse(n.as_str())).unwrap_or_default()
+            c.name("next")
+                .map(|n| clean::collapse(n.as_str()))
+                .unwrap_or_default()
         } else {
             rest
         };

@@ -198,6 +198,14 @@ fn text_into(out: &mut KamerstukXml, stack: &[String], s: &str, al: &mut String)
                 .map(|v| v.replace('–', "-"));
         }
         "dossiernr" => out.dossiers.push(s_trim.to_string()),
+        // `<dossiernr>21 501</dossiernr>-<raadnr>02</raadnr>`, `<begrotingshoofdstuk>XVI<…>`:
+        // the toevoeging belongs to the dossier's key.
+        "raadnr" | "begrotingshoofdstuk" => {
+            if let Some(last) = out.dossiers.last_mut() {
+                last.push('-');
+                last.push_str(s_trim);
+            }
+        }
         "titel" if in_("dossier") && !in_("stuk") && out.dossier_title.is_none() => {
             out.dossier_title = Some(crate::clean::collapse(s_trim));
         }

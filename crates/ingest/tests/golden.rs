@@ -27,13 +27,20 @@ const FILES: &[&str] = &[
 ];
 
 fn golden_path(file: &str) -> PathBuf {
-    let name = file.replace('/', "__").replace(".txt", "").replace(".xml", "");
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.json"))
+    let name = file
+        .replace('/', "__")
+        .replace(".txt", "")
+        .replace(".xml", "");
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.json"))
 }
 
 #[test]
 fn parsed_documents_match_golden_files() {
-    let Some(shared) = kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR")) else { return };
+    let Some(shared) = kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR")) else {
+        return;
+    };
     let ingester = Ingester::new().unwrap();
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
@@ -54,7 +61,10 @@ fn parsed_documents_match_golden_files() {
         }
         match std::fs::read_to_string(&golden) {
             Ok(want) if want == json => {}
-            Ok(_) => mismatches.push(format!("{file}: differs from {} (UPDATE_GOLDEN=1 to rewrite, then review the diff)", golden.display())),
+            Ok(_) => mismatches.push(format!(
+                "{file}: differs from {} (UPDATE_GOLDEN=1 to rewrite, then review the diff)",
+                golden.display()
+            )),
             Err(_) => mismatches.push(format!("{file}: no golden file {}", golden.display())),
         }
     }
