@@ -171,6 +171,21 @@ fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
     out
 }
 
+/// Text without footnote markers.
+fn strip_markers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut skipping = false;
+    for c in s.chars() {
+        match c {
+            FN_OPEN => skipping = true,
+            FN_CLOSE => skipping = false,
+            _ if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// An all-capitals line in sentence case; other text unchanged.
 fn sentence_case(s: &str) -> String {
     if s.chars()
@@ -320,12 +335,17 @@ pub(crate) fn from_text(
             .lines
             .iter()
             .map(|l| l.trim())
-            .find(|l| {
-                l.split_whitespace().count() >= 3
-                    && !l.starts_with("Geachte")
-                    && !l.contains(FN_OPEN)
-            })
-            .map(|l| shorten(&clean::collapse(l), 160));
+            .find(|l| l.split_whitespace().count() >= 3 && !l.starts_with("Geachte"))
+            .map(|l| {
+                // The first sentence, without footnote markers.
+                let plain = strip_markers(l);
+                let first = plain
+                    .split_inclusive(". ")
+                    .next()
+                    .unwrap_or(&plain)
+                    .to_string();
+                shorten(&clean::collapse(&first), 160)
+            });
     }
     if title.as_deref().is_some_and(|t| t.starts_with("Betreft")) {
         title = title.map(|t| t.trim_start_matches("Betreft").trim().to_string());

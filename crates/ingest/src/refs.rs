@@ -50,8 +50,8 @@ static MOTIE: LazyLock<Regex> = LazyLock::new(|| {
         [\s-]+
         (?P<names>
             (?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*
-            (?:\s*\([^)]{1,20}\))?
-            (?:\s*(?:,|\ben\b)\s*(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([^)]{1,20}\))?)*
+            (?:\s*\([\p{L}][\p{L}\-]*(?:\s[\p{L}\-]+)?\d{0,2}\))?
+            (?:\s*(?:,|\ben\b)\s*(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([\p{L}][\p{L}\-]*(?:\s[\p{L}\-]+)?\d{0,2}\))?)*
             (?:\s+c\.s\.\d*)?
         )
     ")
@@ -73,8 +73,9 @@ static AANHANGSEL: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
-static TOEZEGGING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?x)\b[Tt]oezegging(?:en)?\b(?:\s+(?:TZ)?(?P<tz>TZ\d{6}-\d{2,4}))?"));
+static TOEZEGGING: LazyLock<Regex> = LazyLock::new(|| re(r"\b[Tt]oezegging(?:en)?\b"));
+/// A toezegging's number in the Kamer's registry (`TZ202502-041`).
+static TZ_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\bTZ\d{6}-\d{2,4}\b"));
 
 fn normalize_dossier(d: &str) -> String {
     d.chars().filter(|c| !c.is_whitespace()).collect()
@@ -407,19 +408,22 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
             m.end(),
         );
     }
-    for c in TOEZEGGING.captures_iter(text) {
-        let m = c.get(0).unwrap_or_else(|| unreachable!());
+    for m in TOEZEGGING.find_iter(text) {
         // Only a toezegging that is named as an item (list entry or sentence start) or numbered.
         let line_start = text[..m.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let lead = text[line_start..m.start()]
             .trim_matches(|c: char| c.is_whitespace() || "-_·•".contains(c));
-        if c.name("tz").is_none() && !lead.is_empty() {
+        let sentence_end = sentence_end_after(text, m.end());
+        let tz = TZ_NUMBER
+            .find(&text[m.end()..sentence_end])
+            .map(|t| t.as_str().to_string());
+        if tz.is_none() && !lead.is_empty() {
             continue;
         }
         push(
             &mut found,
             ReferenceKind::Toezegging,
-            c.name("tz").map(|t| t.as_str().to_string()),
+            tz,
             None,
             None,
             None,

@@ -311,11 +311,15 @@ pub(crate) fn detect_type(text: &str) -> DocType {
     {
         return DocType::Beslisnota;
     }
-    if (lower.contains("verzoekt de regering")
+    // A motion has the dictum (verzoekt / spreekt uit) after "De Kamer, gehoord de
+    // beraadslaging"; letters and verslagen merely cite motions.
+    let dictum = lower.contains("verzoekt de regering")
         || lower.contains("verzoekt het presidium")
-        || head_lower.contains("motie van"))
-        && (lower.contains("gehoord de beraadslaging") || head_lower.contains("motie"))
-    {
+        || lower.contains("spreekt uit")
+        || lower.contains("roept de regering op");
+    let kamer = lower.contains("gehoord de beraadslaging") || head_lower.contains("de kamer,");
+    let letter = head_lower.contains("geachte voorzitter") || head_lower.contains("hoogachtend");
+    if dictum && kamer && !letter {
         return DocType::Motie;
     }
     if head_lower.contains("geachte voorzitter")
