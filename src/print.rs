@@ -208,7 +208,7 @@ pub fn stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> Result<()> {
     for (t, n) in &s.per_type {
         writeln!(out, "  {t:<12} {n}")?;
     }
-    writeln!(out, "size       {:.1} MB", s.size_bytes as f64 / 1e6)?;
+    writeln!(out, "size       {}", human_bytes(s.size_bytes))?;
     writeln!(out, "segments   {}", s.segments)?;
     if let Some(t) = s.last_commit_unix {
         writeln!(out, "committed  {t} (unix seconds)")?;
@@ -229,14 +229,22 @@ pub fn summary(out: &mut impl Write, s: &IndexSummary, st: &IndexStats) -> Resul
     )?;
     writeln!(
         out,
-        "{:.1} s, {:.2} MB/s, {} commits; index now {} documents, {} sections, {:.1} MB",
+        "{:.1} s, {:.2} MB/s, {} commits; index now {} documents, {} sections, {}",
         s.seconds,
         s.mb_per_s(),
         s.commits,
         st.documents,
         st.sections,
-        st.size_bytes as f64 / 1e6
+        human_bytes(st.size_bytes)
     )
+}
+
+fn human_bytes(b: u64) -> String {
+    match b {
+        0..1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        _ => format!("{:.2} GB", b as f64 / 1e9),
+    }
 }
 
 pub fn progress(done: usize, total: usize) {

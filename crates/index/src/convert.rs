@@ -205,7 +205,11 @@ pub fn section_documents(
             if let Some(k) = &doc.kamerstuk {
                 d.add_text(fields.kamerstuk, k);
             }
-            if let Some(t) = &doc.title {
+            // Title and submitters describe the document, not each section: they are indexed
+            // with the first section only, so a title match does not make every section a hit.
+            if i == 0
+                && let Some(t) = &doc.title
+            {
                 d.add_text(fields.title, t);
             }
             if let Some(h) = &s.heading {
@@ -216,8 +220,10 @@ pub fn section_documents(
             for f in &s.footnotes {
                 d.add_text(fields.body, &f.text);
             }
-            for sub in &meta.submitters {
-                d.add_text(fields.submitters, sub);
+            if i == 0 {
+                for sub in &meta.submitters {
+                    d.add_text(fields.submitters, sub);
+                }
             }
             d.add_u64(fields.section_index, i as u64);
             if let Some(n) = &s.number {

@@ -84,7 +84,9 @@ pub(crate) fn facet_values(
             .stream()
             .map_err(|e| QueryError::Index(e.to_string()))?;
         while stream.advance() {
-            if let Ok(f) = Facet::from_encoded(stream.key().to_vec()) {
+            if let Ok(f) = Facet::from_encoded(stream.key().to_vec())
+                && !f.is_root()
+            {
                 out.insert(f.to_path_string());
             }
         }
