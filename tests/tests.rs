@@ -5,5 +5,6 @@ mod util;
 mod analyze;
 mod bad_input;
 mod concurrency;
+mod first_use;
 mod interrupt;
 mod search;
