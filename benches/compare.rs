@@ -13,7 +13,6 @@
 //! and the relevance set `benches/relevance/` (scored by `benches/relevance/eval.py`).
 //! The markdown report (with ratios) goes to stdout and `--out`; raw figures to `WORK/*.json`.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
