@@ -862,7 +862,7 @@ fn smoke(o: &Opts, queries: &[String], relevance: &Path, qrels: &Path) -> Res<()
         check(e.is_object(), format!("{name}: no results"));
         let hits = f(&e["queries_with_hits"]);
         check(
-            hits >= qs.len() as f64 * 0.5,
+            hits >= qs.len() as f64 * 0.2, // a tiny corpus answers few of the full-corpus queries
             format!("{name}: only {hits} of {} queries found anything", qs.len()),
         );
         for key in [
@@ -901,6 +901,6 @@ fn smoke(o: &Opts, queries: &[String], relevance: &Path, qrels: &Path) -> Res<()
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} smoke checks failed", failed.len()).into())
+        Err(format!("smoke checks failed: {}", failed.len()).into())
     }
 }
