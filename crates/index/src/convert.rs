@@ -30,6 +30,9 @@ pub struct StoredMeta {
     pub ministries_mentioned: Vec<String>,
     /// Topics (metadata or inferred).
     pub topics: Vec<String>,
+    /// The topics were inferred from the text, not given by metadata.
+    #[serde(default)]
+    pub topics_inferred: bool,
     /// Own and cited Kamerstuk keys, sorted, unique.
     pub motions: Vec<String>,
     /// Submitters as `Name (Party)`.
@@ -120,7 +123,7 @@ pub fn document_motions(doc: &Document) -> Vec<(String, String)> {
 }
 
 /// Builds the document-level metadata stored with each section.
-pub fn stored_meta(doc: &Document) -> StoredMeta {
+pub fn stored_meta(doc: &Document, topics_inferred: bool) -> StoredMeta {
     StoredMeta {
         doc_type: doc.doc_type.as_str().to_string(),
         title: doc.title.clone(),
@@ -132,6 +135,7 @@ pub fn stored_meta(doc: &Document) -> StoredMeta {
         ministries: doc.ministries.clone(),
         ministries_mentioned: doc.ministries_mentioned.clone(),
         topics: doc.topics.clone(),
+        topics_inferred,
         motions: document_motions(doc)
             .into_iter()
             .map(|(d, n)| format!("{d}-{n}"))
@@ -156,8 +160,9 @@ pub fn section_documents(
     content_hash: u64,
     fields: &Fields,
     def: &SchemaDef,
+    topics_inferred: bool,
 ) -> Vec<TantivyDocument> {
-    let meta = stored_meta(doc);
+    let meta = stored_meta(doc, topics_inferred);
     let meta_json = serde_json::to_string(&meta).unwrap_or_default();
     let doc_key = stable_hash(source.as_bytes());
     let date = doc.date.as_deref().and_then(parse_iso_date);

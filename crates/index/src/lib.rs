@@ -35,6 +35,7 @@ pub struct KamerIndex {
     def: SchemaDef,
     fields: Fields,
     analysis: DutchAnalysis,
+    topics: Option<std::sync::Arc<kamerzoek_topics::TopicModel>>,
 }
 
 impl std::fmt::Debug for KamerIndex {
@@ -103,12 +104,17 @@ impl KamerIndex {
         let analysis = DutchAnalysis::load().map_err(|e| IndexError::Analysis(e.to_string()))?;
         analysis.register(index.tokenizers());
         let fields = Fields::resolve(&index.schema())?;
+        // The topic model is an aid for documents without metadata; an index works without it.
+        let topics = kamerzoek_topics::TopicModel::load()
+            .ok()
+            .map(std::sync::Arc::new);
         Ok(KamerIndex {
             dir: dir.to_path_buf(),
             index,
             def,
             fields,
             analysis,
+            topics,
         })
     }
 
@@ -135,6 +141,11 @@ impl KamerIndex {
     /// The Dutch analysis registered on this index.
     pub fn analysis(&self) -> &DutchAnalysis {
         &self.analysis
+    }
+
+    /// The model that infers topics for documents without metadata topics.
+    pub fn topic_model(&self) -> Option<&kamerzoek_topics::TopicModel> {
+        self.topics.as_deref()
     }
 
     /// A reader that follows commits made by other processes.

@@ -94,6 +94,34 @@ enum Outcome {
     Failed(SkippedFile),
 }
 
+/// Gives a document without metadata topics the model's topic, if it is confident; returns
+/// whether it did.
+fn infer_topics(index: &KamerIndex, doc: &mut Document) -> bool {
+    if !doc.topics.is_empty() {
+        return false;
+    }
+    let Some(model) = index.topic_model() else {
+        return false;
+    };
+    let text: String = doc
+        .sections
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    match model
+        .predict(doc.title.as_deref().unwrap_or(""), &text)
+        .into_iter()
+        .next()
+    {
+        Some(guess) => {
+            doc.topics.push(guess.topic);
+            true
+        }
+        None => false,
+    }
+}
+
 fn source_key(path: &Path) -> String {
     std::fs::canonicalize(path)
         .unwrap_or_else(|_| path.to_path_buf())
@@ -174,10 +202,17 @@ pub fn index_paths(
                     source,
                     hash,
                     bytes,
-                    doc,
+                    mut doc,
                 } => {
-                    let docs =
-                        section_documents(&doc, &source, hash, index.fields(), index.schema_def());
+                    let inferred = infer_topics(index, &mut doc);
+                    let docs = section_documents(
+                        &doc,
+                        &source,
+                        hash,
+                        index.fields(),
+                        index.schema_def(),
+                        inferred,
+                    );
                     summary.sections += docs.len();
                     summary.bytes += bytes;
                     summary.indexed += 1;

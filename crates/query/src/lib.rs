@@ -270,6 +270,7 @@ impl Searcher {
                 date: meta.date.clone(),
                 ministries: meta.ministries.clone(),
                 topics: meta.topics.clone(),
+                topics_inferred: meta.topics_inferred,
                 motions: meta.motions.clone(),
                 submitters: meta.submitters.clone(),
                 snippet: best.snippet.clone(),

@@ -141,6 +141,8 @@ pub struct Hit {
     pub ministries: Vec<String>,
     /// Topics.
     pub topics: Vec<String>,
+    /// The topics were inferred from the text (no metadata topic).
+    pub topics_inferred: bool,
     /// Own and cited Kamerstuk keys.
     pub motions: Vec<String>,
     /// Submitters (`Name (Party)`).
