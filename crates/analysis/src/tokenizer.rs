@@ -31,16 +31,54 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A word's stem and its compound parts (char ranges of the folded word, stemmed text).
+type Analysis = (String, Vec<(usize, usize, String)>);
+
+/// Entries kept per tokenizer before the cache is cleared (words follow Zipf's law, so a
+/// modest cache catches most of them).
+const CACHE_LIMIT: usize = 100_000;
+
 /// The Dutch tokenizer; `parts` adds compound parts (index side).
 #[derive(Clone)]
 pub struct DutchTokenizer {
     data: Arc<Data>,
     parts: bool,
+    /// Stemming and the compound lattice per distinct word are the costly steps; each tantivy
+    /// indexing thread has its own tokenizer clone, so the cache needs no lock.
+    cache: std::collections::HashMap<String, Arc<Analysis>>,
 }
 
 impl DutchTokenizer {
     pub(crate) fn new(data: Arc<Data>, parts: bool) -> DutchTokenizer {
-        DutchTokenizer { data, parts }
+        DutchTokenizer {
+            data,
+            parts,
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    fn analyse_word(&mut self, folded: &str) -> Arc<Analysis> {
+        if let Some(a) = self.cache.get(folded) {
+            return a.clone();
+        }
+        let whole = crate::stem::stem(folded, &self.data.overrides);
+        let mut parts = Vec::new();
+        if self.parts {
+            let fchars: Vec<char> = folded.chars().collect();
+            for (a, b) in self.data.splitter.split(folded) {
+                let part: String = fchars[a..b].iter().collect();
+                let stemmed = crate::stem::stem(&part, &self.data.overrides);
+                if stemmed != whole {
+                    parts.push((a, b, stemmed));
+                }
+            }
+        }
+        let analysis = Arc::new((whole, parts));
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        self.cache.insert(folded.to_string(), analysis.clone());
+        analysis
     }
 
     /// Raw words with byte offsets: letters and digits, joined by an inner `-` between digits
@@ -88,7 +126,7 @@ impl DutchTokenizer {
         out
     }
 
-    pub(crate) fn tokens(&self, text: &str) -> Vec<AnalyzedToken> {
+    pub(crate) fn tokens(&mut self, text: &str) -> Vec<AnalyzedToken> {
         let mut out = Vec::new();
         let mut position = 0;
         for (from, to) in Self::words(text) {
@@ -98,7 +136,8 @@ impl DutchTokenizer {
                 position += 1;
                 continue;
             }
-            let whole = crate::stem::stem(&folded, &self.data.overrides);
+            let analysis = self.analyse_word(&folded);
+            let (whole, parts) = &*analysis;
             out.push(AnalyzedToken {
                 text: whole.clone(),
                 position,
@@ -106,26 +145,23 @@ impl DutchTokenizer {
                 offset_to: to,
                 compound_part: false,
             });
-            if self.parts {
-                let char_offsets: Vec<usize> = raw
+            if !parts.is_empty() {
+                // Folding maps one character to one, so part character ranges map back onto
+                // the original text's byte offsets.
+                let offsets: Vec<usize> = raw
                     .char_indices()
                     .map(|(i, _)| from + i)
                     .chain(std::iter::once(to))
                     .collect();
-                let fchars: Vec<char> = folded.chars().collect();
-                if fchars.len() + 1 == char_offsets.len() {
-                    for (a, b) in self.data.splitter.split(&folded) {
-                        let part: String = fchars[a..b].iter().collect();
-                        let stemmed = crate::stem::stem(&part, &self.data.overrides);
-                        if stemmed != whole {
-                            out.push(AnalyzedToken {
-                                text: stemmed,
-                                position,
-                                offset_from: char_offsets[a],
-                                offset_to: char_offsets[b],
-                                compound_part: true,
-                            });
-                        }
+                for (a, b, stemmed) in parts {
+                    if let (Some(&f), Some(&t)) = (offsets.get(*a), offsets.get(*b)) {
+                        out.push(AnalyzedToken {
+                            text: stemmed.clone(),
+                            position,
+                            offset_from: f,
+                            offset_to: t,
+                            compound_part: true,
+                        });
                     }
                 }
             }
