@@ -234,10 +234,17 @@ fn title_case_names(s: &str) -> String {
             ) {
                 lower
             } else {
-                let mut c = lower.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
+                // Each part of a double name is capitalised (Nijhof-Leeuw).
+                lower
+                    .split('-')
+                    .map(|p| {
+                        let mut c = p.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("-")
             }
         })
         .collect::<Vec<_>>()
