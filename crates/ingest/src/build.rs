@@ -116,20 +116,28 @@ fn to_sections(
         .map(|(kind, heading, number, text)| {
             let mut fns = Vec::new();
             let mut clean_text = String::with_capacity(text.len());
+            let mut marks: Vec<usize> = Vec::new();
             let mut chars = text.chars().peekable();
             while let Some(c) = chars.next() {
                 if c == FN_OPEN {
                     let n: String = chars.by_ref().take_while(|c| *c != FN_CLOSE).collect();
                     if let Some(t) = footnotes.get(&n) {
                         used.insert(n.clone());
+                        marks.push(clean_text.len());
                         fns.push(Footnote {
                             number: n,
                             text: t.clone(),
+                            cited_in: String::new(),
                         });
                     }
                 } else {
                     clean_text.push(c);
                 }
+            }
+            // The citing sentence is read from the final text, markers removed.
+            for (f, at) in fns.iter_mut().zip(marks) {
+                let at = at.saturating_sub(1).min(clean_text.len());
+                f.cited_in = refs::sentence_around(&clean_text, at, at);
             }
             Section {
                 kind,
@@ -165,7 +173,14 @@ fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
         refs::extract(&text, i, &mut out);
         for f in &s.footnotes {
             let t = refs::fold_ocr(&f.text, &p.ocr_kamerstukken, &p.ocr_motie);
+            let before = out.len();
             refs::extract(&t, i, &mut out);
+            // A citation in a footnote is about the sentence that cites the footnote.
+            for r in &mut out[before..] {
+                if !f.cited_in.is_empty() {
+                    r.sentence = format!("{} [{}: {}]", f.cited_in, f.number, r.sentence);
+                }
+            }
         }
     }
     out

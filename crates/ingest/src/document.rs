@@ -151,6 +151,9 @@ pub struct Footnote {
     pub number: String,
     /// Its text.
     pub text: String,
+    /// The sentence of the section text that cites it.
+    #[serde(default)]
+    pub cited_in: String,
 }
 
 /// What a reference points at.
