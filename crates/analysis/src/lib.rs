@@ -24,12 +24,14 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-pub use tokenizer::DutchTokenizer;
+pub use tokenizer::{DutchTokenizer, KeywordTokenizer};
 
 /// Name of the index-time analyzer (with compound parts).
 pub const INDEX_TOKENIZER: &str = "nl_index";
 /// Name of the query-time analyzer (no compound parts).
 pub const QUERY_TOKENIZER: &str = "nl_query";
+/// Name of the keyword analyzer: the whole value as one lowercased, folded token (ids, keys).
+pub const KEYWORD_TOKENIZER: &str = "nl_keyword";
 
 const STOPWORDS: (&str, &str) = (
     "index-schema/analysis/stopwords.txt",
@@ -184,10 +186,17 @@ impl DutchAnalysis {
         TextAnalyzer::from(DutchTokenizer::new(self.data.clone(), false))
     }
 
-    /// Registers both analyzers under [`INDEX_TOKENIZER`] and [`QUERY_TOKENIZER`].
+    /// The keyword analyzer: the trimmed value, lowercased and folded, as one token.
+    pub fn keyword_analyzer(&self) -> TextAnalyzer {
+        TextAnalyzer::from(KeywordTokenizer)
+    }
+
+    /// Registers the analyzers under [`INDEX_TOKENIZER`], [`QUERY_TOKENIZER`] and
+    /// [`KEYWORD_TOKENIZER`].
     pub fn register(&self, manager: &TokenizerManager) {
         manager.register(INDEX_TOKENIZER, self.index_analyzer());
         manager.register(QUERY_TOKENIZER, self.query_analyzer());
+        manager.register(KEYWORD_TOKENIZER, self.keyword_analyzer());
     }
 
     /// The tokens the index stores for `text`.

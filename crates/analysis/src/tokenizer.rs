@@ -211,9 +211,62 @@ impl TokenStream for DutchTokenStream {
     }
 }
 
+/// Lowercases and folds the whole (trimmed) value into one token, so keys such as
+/// `Kamerstuk 29279-890` or `2024D38217` match exactly, whatever their case or accents.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeywordTokenizer;
+
+impl Tokenizer for KeywordTokenizer {
+    type TokenStream<'a> = DutchTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream {
+        let trimmed = text.trim();
+        let tokens = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            let from = text.len() - text.trim_start().len();
+            vec![Token {
+                offset_from: from,
+                offset_to: from + trimmed.len(),
+                position: 0,
+                text: fold(trimmed),
+                position_length: 1,
+            }]
+        };
+        DutchTokenStream { tokens, index: 0 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_is_one_folded_token() {
+        let cases = [
+            (
+                "  Kamerstuk 29279-890 ",
+                Some(("kamerstuk 29279-890", 2, 21)),
+            ),
+            ("2024D38217", Some(("2024d38217", 0, 10))),
+            ("Coördinatie", Some(("coordinatie", 0, 12))),
+            ("   ", None),
+        ];
+        for (input, expected) in cases {
+            let mut t = KeywordTokenizer;
+            let mut stream = t.token_stream(input);
+            let got = stream.advance().then(|| {
+                let tok = stream.token();
+                (tok.text.clone(), tok.offset_from, tok.offset_to)
+            });
+            assert_eq!(
+                got,
+                expected.map(|(s, a, b)| (s.to_string(), a, b)),
+                "{input:?}"
+            );
+            assert!(!stream.advance(), "{input:?}: more than one token");
+        }
+    }
 
     #[test]
     fn words_keep_keys() {
