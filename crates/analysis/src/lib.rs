@@ -56,7 +56,7 @@ const LEXICON: (&str, &str) = (
 pub struct AnalysisError {
     /// The data file.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line, or 0 when the file as a whole is at fault.
     pub line: usize,
     /// What is wrong.
     pub message: String,
@@ -167,11 +167,18 @@ impl DutchAnalysis {
             };
             freq.insert(w.to_string(), f);
         }
+        let splitter = compound::Splitter::new(freq, protected, no_prefix).map_err(|e| {
+            err(
+                LEXICON.0,
+                0,
+                format!("cannot build the lattice dictionary: {e}"),
+            )
+        })?;
         Ok(DutchAnalysis {
             data: Arc::new(Data {
                 stopwords,
                 overrides,
-                splitter: compound::Splitter::new(freq, protected, no_prefix),
+                splitter,
             }),
         })
     }
