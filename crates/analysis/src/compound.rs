@@ -24,6 +24,11 @@ use lindera_dictionary::viterbi::{Lattice, LexType, WordEntry, WordId};
 
 /// Linking elements that may stand between two parts (`vrouw|en|opvang`, `veiligheid|s|…`).
 const LINKS: &[&str] = &["s", "en", "e", "er"];
+/// A lexicon word is split only when the mean log-frequency of its parts exceeds its own by at
+/// least this much (Koehn & Knight's criterion, with some slack): `centraal` (223) is not
+/// `cent` (261) + `raal` (6), while `kindermishandeling` (82) is `kind` (277) + `mishandeling`
+/// (11).
+const MIN_GAIN: f64 = -0.5;
 /// A part shorter than this must be very frequent (`wet|s|voorstel`).
 const MIN_PART: usize = 4;
 const SHORT_PART_MIN_FREQ: u64 = 2_000;
@@ -64,6 +69,7 @@ impl std::fmt::Debug for Lexicon {
 #[derive(Debug)]
 pub(crate) struct Splitter {
     lexicon: Arc<Lexicon>,
+    freq: HashMap<String, u64>,
     protected: HashSet<String>,
 }
 
@@ -135,8 +141,25 @@ impl Splitter {
                 unknown,
                 is_link,
             }),
+            freq,
             protected,
         })
+    }
+
+    /// Whether the parts (char ranges of `word`) are together more plausible than the word:
+    /// a word the lexicon lacks always is.
+    fn rarer_than_parts(&self, word: &str, parts: &[(usize, usize)]) -> bool {
+        let Some(&whole) = self.freq.get(word) else {
+            return true;
+        };
+        let chars: Vec<char> = word.chars().collect();
+        let ln = |w: &str| self.freq.get(w).map_or(0.0, |&f| (f as f64).ln());
+        let mean = parts
+            .iter()
+            .map(|&(a, b)| ln(&chars[a..b].iter().collect::<String>()))
+            .sum::<f64>()
+            / parts.len() as f64;
+        mean - (whole as f64).ln() >= MIN_GAIN
     }
 
     /// The parts of a folded, lowercase word as (char start, char end), or empty when it is not
@@ -154,7 +177,7 @@ impl Splitter {
             static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
         }
         let lex = &*self.lexicon;
-        let paths: Vec<Vec<(usize, WordId)>> = LATTICE.with_borrow_mut(|lattice| {
+        let paths: Vec<(Vec<(usize, WordId)>, i64)> = LATTICE.with_borrow_mut(|lattice| {
             lattice.set_text_nbest(
                 &lex.prefix,
                 &None,
@@ -169,12 +192,11 @@ impl Splitter {
             let mut generator = NBestGenerator::new(lattice);
             std::iter::from_fn(|| generator.next())
                 .take(NBEST)
-                .map(|(path, _)| path)
                 .collect()
         });
         // Byte offset → char index, for the (byte start, word id) pairs lindera returns.
         let char_at = |byte: usize| word[..byte].chars().count();
-        for path in paths {
+        for (path, _) in paths {
             let link = |i: usize| lex.is_link.get(path[i].1.id() as usize).copied();
             // N-best goes on past the forbidden connections, so they are checked here: a path
             // through an unknown character, starting or ending in a link, or with two links in
@@ -194,7 +216,7 @@ impl Splitter {
                 let end = path.get(i + 1).map_or(word.len(), |next| next.0);
                 parts.push((char_at(*start), char_at(end)));
             }
-            if parts.len() >= 2 {
+            if parts.len() >= 2 && self.rarer_than_parts(word, &parts) {
                 return parts;
             }
         }
@@ -255,6 +277,9 @@ mod tests {
             ("vrouw", 300),
             ("mis", 40),
             ("handeling", 30),
+            ("cent", 261),
+            ("raal", 6),
+            ("centraal", 223),
         ];
         Splitter::new(
             words.iter().map(|(w, f)| (w.to_string(), *f)).collect(),
@@ -292,7 +317,8 @@ mod tests {
     #[test]
     fn leaves_non_compounds() {
         let s = splitter();
-        // protected; too short; a particle is no part; an unknown remainder; a link at the end.
+        // protected; too short; a particle is no part; an unknown remainder; a link at the end;
+        // parts much rarer than the word; a link at the start.
         for word in [
             "onderzoek",
             "opvang",
@@ -300,6 +326,7 @@ mod tests {
             "mishandeling",
             "huisverbodx",
             "vrouwenopvangen",
+            "centraal",
             "svrouwenopvang",
         ] {
             assert!(parts(&s, word).is_empty(), "{word}: {:?}", parts(&s, word));

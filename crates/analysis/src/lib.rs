@@ -167,6 +167,8 @@ impl DutchAnalysis {
             };
             freq.insert(w.to_string(), f);
         }
+        // A stop word (ten, men, der) is never a part: planten is not plan|ten.
+        no_prefix.extend(stopwords.iter().cloned());
         let splitter = compound::Splitter::new(freq, protected, no_prefix).map_err(|e| {
             err(
                 LEXICON.0,

@@ -11,6 +11,7 @@ import collections, os, re, sys, unicodedata
 
 MIN_COUNT = 4
 MIN_LEN = 3
+HYPHENS = '-\u00ad\u00ac\u2010\u2011'
 
 def fold(w):
     return ''.join(c for c in unicodedata.normalize('NFD', w.lower()) if unicodedata.category(c) != 'Mn')
@@ -27,8 +28,16 @@ def main(shared, out):
             if name.endswith('.xml'):
                 text = tag.sub(' ', text)
             # OCR hyphenation: join "economi-\nsche" before counting.
-            text = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text)
-            for w in word.findall(text):
+            text = re.sub(r"(\w)[-\u00ad\u00ac]\n\s*(\w)", r"\1\2", text)
+            for m in word.finditer(text):
+                w = m.group()
+                # A word touching a hyphen is mostly an OCR line-break fragment (voorge-nomen,
+                # voorge\u00adsteld); counted, fragments such as `voorge` would become
+                # compound parts. Real words occur unhyphenated often enough elsewhere.
+                before = text[m.start() - 1] if m.start() > 0 else ' '
+                after = text[m.end()] if m.end() < len(text) else ' '
+                if before in HYPHENS or after in HYPHENS:
+                    continue
                 if len(w) >= MIN_LEN:
                     counts[fold(w)] += 1
     with open(out, 'w', encoding='utf-8') as f:
