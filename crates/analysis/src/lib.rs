@@ -140,8 +140,25 @@ impl DutchAnalysis {
             let Some((w, s)) = l.split_once('\t') else {
                 return Err(err(OVERRIDES.0, n, "expected `word<TAB>stem`"));
             };
-            let s = if s.trim() == "-" { w } else { s.trim() };
-            overrides.insert(w.trim().to_string(), s.to_string());
+            let (w, s) = (w.trim(), s.trim());
+            let s = if s == "-" { w } else { s };
+            if let Some(tail) = w.strip_prefix('*') {
+                let len = tail.chars().count();
+                if !s.starts_with('*')
+                    || !(stem::SUFFIX_RULE_MIN..=stem::SUFFIX_RULE_MAX).contains(&len)
+                {
+                    return Err(err(
+                        OVERRIDES.0,
+                        n,
+                        format!(
+                            "a suffix rule is `*ending<TAB>*replacement`, the ending {}-{} letters",
+                            stem::SUFFIX_RULE_MIN,
+                            stem::SUFFIX_RULE_MAX
+                        ),
+                    ));
+                }
+            }
+            overrides.insert(w.to_string(), s.to_string());
         }
         let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
         for (n, l) in lines(&NO_SPLIT) {
@@ -272,5 +289,70 @@ mod tests {
                 .iter()
                 .all(|t| !t.compound_part)
         );
+    }
+
+    /// Frequent corpus words through the whole query pipeline: inflections meet, unrelated
+    /// words stay apart, and (index side) common non-compounds are not split.
+    #[test]
+    fn frequent_corpus_words() {
+        let a = DutchAnalysis::load().unwrap();
+        let q = |w: &str| texts(a.analyze_query(w));
+        let same = [
+            ("kind", "kinderen"),
+            ("minister", "ministers"),
+            ("brief", "brieven"),
+            ("regering", "regeringen"),
+            ("onderzoek", "onderzoeken"),
+            ("gemeente", "gemeenten"),
+            ("jaar", "jaren"),
+            ("vraag", "vragen"),
+            ("wet", "wetten"),
+            ("stad", "steden"),
+            ("mogelijkheid", "mogelijkheden"),
+            ("kamerlid", "kamerleden"),
+        ];
+        for (x, y) in same {
+            assert_eq!(q(x), q(y), "{x} / {y}");
+        }
+        let apart = [
+            ("geweld", "wel"),
+            ("gebied", "bieden"),
+            ("beleid", "leiden"),
+            ("regering", "regel"),
+            ("proces", "proef"),
+            ("kind", "kinder"),
+        ];
+        for (x, y) in apart {
+            assert_ne!(q(x), q(y), "{x} / {y}");
+        }
+        for word in [
+            "geweld",
+            "gemeente",
+            "beleid",
+            "onderzoek",
+            "regering",
+            "ministers",
+            "brieven",
+            "kinderen",
+            "voorstel",
+            "betreft",
+            "verantwoordelijkheid",
+            "waardering",
+            "centraal",
+            "internationaal",
+        ] {
+            assert!(
+                a.compound_parts(word).is_empty(),
+                "{word}: {:?}",
+                a.compound_parts(word)
+            );
+        }
+        for (word, parts) in [
+            ("jeugdzorg", vec!["jeugd", "zorg"]),
+            ("kamerstukken", vec!["kamer", "stukken"]),
+            ("actieplan", vec!["actie", "plan"]),
+        ] {
+            assert_eq!(a.compound_parts(word), parts, "{word}");
+        }
     }
 }

@@ -11,12 +11,24 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
+/// Lengths of the endings that suffix rules in the overrides may name.
+pub(crate) const SUFFIX_RULE_MIN: usize = 4;
+pub(crate) const SUFFIX_RULE_MAX: usize = 8;
+
 /// Stems one folded, lowercase word.
 pub(crate) fn stem(word: &str, overrides: &HashMap<String, String>) -> String {
     if let Some(s) = overrides.get(word) {
         return s.clone();
     }
+    // Suffix rules (`*leden → *lid`) carry irregular plurals into compounds: kamerleden.
     let chars: Vec<char> = word.chars().collect();
+    for len in (SUFFIX_RULE_MIN..=SUFFIX_RULE_MAX.min(chars.len().saturating_sub(3))).rev() {
+        let tail: String = chars[chars.len() - len..].iter().collect();
+        if let Some(s) = overrides.get(&format!("*{tail}")) {
+            let head: String = chars[..chars.len() - len].iter().collect();
+            return format!("{head}{}", s.trim_start_matches('*'));
+        }
+    }
     if chars.len() <= 3 || chars.iter().any(|c| !c.is_alphabetic()) && !word.ends_with("'s") {
         return word.to_string();
     }
