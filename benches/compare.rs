@@ -738,25 +738,34 @@ fn render_relevance(r: &Value) -> String {
 
 fn growth(rows: &[Value]) -> String {
     let mut s = String::from(
-        "### Growth with corpus size (kamerzoek)\n\n| corpus | sections | index s | MB/s | index MB | peak RSS indexing MB | p50 facets ms | p99 facets ms | p50 no facets ms | p99 no facets ms | q/s 2 threads facets off | search RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "### Growth with corpus size\n\n| corpus | sections | engine | index s | MB/s | index MB | peak RSS indexing MB | p50 facets ms | p99 facets ms | p50 no facets ms | p99 no facets ms | q/s 2 threads facets off | q/s 2 threads facets on | search RSS MB |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for r in rows {
         let k = &r["kamerzoek"];
-        s.push_str(&format!(
-            "| {} | {} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} |\n",
-            r["corpus"].as_str().unwrap_or(""),
-            k["sections"],
-            f(&k["seconds"]),
-            f(&k["mb_per_s"]),
-            f(&k["index_bytes"]) / 1e6,
-            f(&k["peak_rss_mb"]),
-            f(&k["p50_ms_facets"]),
-            f(&k["p99_ms_facets"]),
-            f(&k["p50_ms_nofacets"]),
-            f(&k["p99_ms_nofacets"]),
-            f(&k["qps_2t_nofacets"]),
-            f(&k["search_rss_mb"]),
-        ));
+        let mut engines = vec![("kamerzoek", k)];
+        for n in ["fts5", "xapian"] {
+            if let Some(p) = r["peers"].get(n) {
+                engines.push((n, p));
+            }
+        }
+        for (name, e) in engines {
+            s.push_str(&format!(
+                "| {} | {} | {name} | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {} |\n",
+                r["corpus"].as_str().unwrap_or(""),
+                k["sections"],
+                f(&e["seconds"]),
+                f(&e["mb_per_s"]),
+                f(&e["index_bytes"]) / 1e6,
+                f(&e["peak_rss_mb"]),
+                f(&e["p50_ms_facets"]),
+                f(&e["p99_ms_facets"]),
+                f(&e["p50_ms_nofacets"]),
+                f(&e["p99_ms_nofacets"]),
+                f(&e["qps_2t_nofacets"]),
+                f(&e["qps_2t_facets"]),
+                e.get("search_rss_mb").map(|v| format!("{:.0}", f(v))).unwrap_or_else(|| "–".into()),
+            ));
+        }
     }
     s.push('\n');
     s
