@@ -352,6 +352,35 @@ pub(crate) fn from_text(
         };
     }
     if title.is_none() {
+        // A letter's subject: `Betreft` and its value, wrapped over lines up to a blank line.
+        title = cleaned
+            .lines
+            .iter()
+            .take(80)
+            .position(|l| {
+                let t = l.trim_start();
+                t.starts_with("Betreft") && t["Betreft".len()..].starts_with([' ', '\t', ':'])
+            })
+            .map(|i| {
+                let mut parts = vec![
+                    cleaned.lines[i].trim_start()["Betreft".len()..]
+                        .trim_start_matches([' ', '\t', ':'])
+                        .to_string(),
+                ];
+                parts.extend(
+                    cleaned.lines[i + 1..]
+                        .iter()
+                        .take(3)
+                        .take_while(|l| {
+                            !l.trim().is_empty() && !l.trim_start().starts_with("Geachte")
+                        })
+                        .cloned(),
+                );
+                shorten(&clean::collapse(&strip_markers(&parts.join(" "))), 200)
+            })
+            .filter(|t| !t.is_empty());
+    }
+    if title.is_none() {
         // The first substantial line that is not an address or a salutation.
         title = cleaned
             .lines
@@ -470,6 +499,7 @@ pub(crate) fn from_text(
         sections,
         references,
         warnings,
+        pages: None,
     }
 }
 
@@ -746,6 +776,7 @@ pub(crate) fn from_xml(
         sections,
         references,
         warnings,
+        pages: None,
     }
 }
 

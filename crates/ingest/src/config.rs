@@ -188,6 +188,7 @@ struct FurnitureDef {
     pagina: String,
     bare_page_number: String,
     running_header: String,
+    margin_labels: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +206,8 @@ pub(crate) struct Patterns {
     pub pagina: Regex,
     pub bare_page_number: Regex,
     pub running_header: Regex,
+    /// Labels of a letter's margin column, lowercase.
+    pub margin_labels: Vec<String>,
     /// (section kind name, heading pattern), in file order.
     pub beslisnota: Vec<(String, Regex)>,
     pub ocr_kamerstukken: Vec<String>,
@@ -230,6 +233,12 @@ impl Patterns {
             pagina: re("pagina", &file.furniture.pagina)?,
             bare_page_number: re("bare_page_number", &file.furniture.bare_page_number)?,
             running_header: re("running_header", &file.furniture.running_header)?,
+            margin_labels: file
+                .furniture
+                .margin_labels
+                .iter()
+                .map(|l| l.to_lowercase())
+                .collect(),
             beslisnota,
             ocr_kamerstukken: file.ocr.kamerstukken,
             ocr_motie: file.ocr.motie,

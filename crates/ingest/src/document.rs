@@ -67,6 +67,9 @@ pub struct Document {
     pub references: Vec<Reference>,
     /// Non-fatal problems met while parsing (encoding guessed, heading not found, ...).
     pub warnings: Vec<String>,
+    /// Number of pages, for a PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
 }
 
 /// A submitter of a motion.

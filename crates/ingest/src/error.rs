@@ -29,6 +29,12 @@ pub enum ErrorKind {
     /// Well-formed XML that is not an officielebekendmakingen Kamerstuk.
     #[error("XML of another schema (root element <{0}>, expected <officiele-publicatie>)")]
     UnknownSchema(String),
+    /// A PDF without a text layer: a scan that needs OCR first.
+    #[error("PDF without a text layer (a scan of {pages} page(s)): needs OCR first")]
+    Scanned {
+        /// Number of pages.
+        pages: usize,
+    },
     /// A PDF or .docx could not be read.
     #[error("{0}")]
     Extract(String),

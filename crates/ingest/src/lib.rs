@@ -21,6 +21,7 @@ mod config;
 mod decode;
 mod document;
 mod error;
+mod formats;
 mod refs;
 mod sections;
 mod xml;
@@ -81,7 +82,8 @@ impl Ingester {
         self.parse_bytes(&path.to_string_lossy(), &bytes)
     }
 
-    /// Parses the bytes of a file named `source` (XML or text, detected from the content).
+    /// Parses the bytes of a file named `source` (text, Kamerstuk XML, PDF or .docx, detected
+    /// from the content, not the name).
     ///
     /// # Errors
     /// An [`IngestError`] naming `source`.
@@ -91,6 +93,28 @@ impl Ingester {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| source.to_string());
+        if formats::is_binary_document(bytes) {
+            let layout = formats::read(bytes, &self.patterns).map_err(err)?;
+            let mut doc =
+                build::from_text(id, source, &layout.text, &self.ministries, &self.patterns);
+            if doc.sections.iter().all(|s| s.text.trim().is_empty()) && doc.title.is_none() {
+                return Err(err(ErrorKind::NoText));
+            }
+            // The letterhead names the sending ministry when the text itself did not.
+            if doc.ministries.is_empty()
+                && let Some(head) = &layout.letterhead
+            {
+                doc.ministries = self.ministries.find_all(head);
+                doc.ministries_mentioned
+                    .retain(|m| !doc.ministries.contains(m));
+            }
+            if doc.kenmerk.is_none() {
+                doc.kenmerk = layout.kenmerk;
+            }
+            doc.pages = layout.pages;
+            doc.warnings.splice(0..0, layout.warnings);
+            return Ok(doc);
+        }
         let (text, warning) = decode::decode(bytes).map_err(err)?;
         let trimmed = text.trim_start();
         let mut doc = if trimmed.starts_with("<?xml")

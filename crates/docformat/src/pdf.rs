@@ -1,0 +1,528 @@
+//! PDF: glyphs with their positions (from pdf-extract) laid out into lines, the letterhead's
+//! margin column, and footnotes.
+//!
+//! Rijksoverheid letters put a narrow column on the right of every page (ministry, address,
+//! `Kenmerk`, `Datum`, `Pagina 2 van 7`); text exports glue it into body lines. Here each line is
+//! cut where the horizontal gap is wider than a column gap, and pieces that start in the right
+//! part of the page go to [`Page::margin`].
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+
+use crate::{Extracted, Format, FormatError, Page};
+
+/// The margin column starts right of this share of the page width.
+const MARGIN_START: f64 = 0.70;
+/// A word this far (in em) from the one before it may start the margin column.
+const MARGIN_GAP_EM: f64 = 0.8;
+/// Line starts at one x, counted over the document, that make it the margin column's edge.
+const MARGIN_MIN_LINES: usize = 4;
+/// A horizontal gap wider than this many em separates columns (or table cells).
+const COLUMN_GAP_EM: f64 = 2.0;
+/// A gap wider than this many em between glyphs is a space.
+const SPACE_EM: f64 = 0.2;
+/// Text smaller than this share of the page's body size is footnote-sized (Rijkshuisstijl:
+/// 9 pt body, 8 pt footnotes as pdf-extract reports them).
+const SMALL_TEXT: f64 = 0.95;
+/// A line pitch this many times the page's usual pitch is a paragraph break.
+const PARAGRAPH_PITCH: f64 = 1.4;
+
+/// Marks a raised number (a footnote cue) until the page's footnotes are known.
+const RAISED_OPEN: char = '\u{E010}';
+const RAISED_CLOSE: char = '\u{E011}';
+
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    /// Baseline, measured from the top of the page.
+    y: f64,
+    /// Advance in points.
+    w: f64,
+    size: f64,
+    text: String,
+}
+
+impl Glyph {
+    fn is_space(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// Collects one page's glyphs.
+#[derive(Default)]
+struct Collector {
+    width: f64,
+    left: f64,
+    top: f64,
+    glyphs: Vec<Glyph>,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.width = (media_box.urx - media_box.llx).abs().max(1.0);
+        self.left = media_box.llx.min(media_box.urx);
+        self.top = media_box.ury.max(media_box.lly);
+        self.glyphs.clear();
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        // Rotated text (vertical margin labels, watermarks) is not part of the reading order.
+        if trm.m12.abs() > 0.01 * trm.m11.abs() || trm.m21.abs() > 0.01 * trm.m22.abs() {
+            return Ok(());
+        }
+        let size = (font_size * trm.m11 * font_size * trm.m22).abs().sqrt();
+        if !size.is_finite() || size <= 0.0 || text.is_empty() {
+            return Ok(());
+        }
+        let (x, y) = (trm.m31 - self.left, self.top - trm.m32);
+        if !x.is_finite() || !y.is_finite() {
+            return Ok(());
+        }
+        let w = width * size;
+        self.glyphs.push(Glyph {
+            x,
+            y,
+            w: if w.is_finite() { w.max(0.0) } else { 0.0 },
+            size,
+            text: text.to_string(),
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "internal error".to_string())
+}
+
+pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
+    // pdf-extract and lopdf still panic on some damaged files; a panic is one unreadable file
+    // (or page), not the end of an index run.
+    let mut doc = catch_unwind(|| Document::load_mem(bytes))
+        .map_err(|p| FormatError::Pdf(panic_message(p.as_ref())))?
+        .map_err(|e| FormatError::Pdf(e.to_string()))?;
+    if doc.is_encrypted() {
+        // Many published PDFs are "encrypted" with an empty user password.
+        let opened = catch_unwind(AssertUnwindSafe(|| doc.decrypt(""))).is_ok_and(|r| r.is_ok());
+        if !opened {
+            return Err(FormatError::Encrypted);
+        }
+    }
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err(FormatError::Pdf("no pages".to_string()));
+    }
+    let mut collected = Vec::with_capacity(numbers.len());
+    let mut warnings = Vec::new();
+    let mut empty = Vec::new();
+    for n in &numbers {
+        let mut collector = Collector::default();
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut collector, *n)
+        }));
+        match run {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => warnings.push(format!("page {n} could not be read: {e}")),
+            Err(p) => warnings.push(format!(
+                "page {n} could not be read: {}",
+                panic_message(p.as_ref())
+            )),
+        }
+        if collector.glyphs.iter().all(Glyph::is_space) {
+            empty.push(n.to_string());
+        }
+        collected.push((*n, collector.width, lines(collector.glyphs)));
+    }
+    let edge = margin_edge(&collected);
+    let pages = collected
+        .into_iter()
+        .map(|(n, width, lines)| layout(n, lines, width, edge))
+        .collect();
+    let extracted = Extracted {
+        format: Format::Pdf,
+        pages,
+        warnings,
+    };
+    if extracted.text_chars() == 0 {
+        return Err(FormatError::NoTextLayer {
+            pages: numbers.len(),
+        });
+    }
+    let mut extracted = extracted;
+    if !empty.is_empty() {
+        extracted.warnings.push(format!(
+            "page(s) {} without a text layer (scanned?)",
+            empty.join(", ")
+        ));
+    }
+    Ok(extracted)
+}
+
+/// A line: glyphs on one baseline, left to right.
+struct Line {
+    y: f64,
+    size: f64,
+    glyphs: Vec<Glyph>,
+}
+
+/// Groups glyphs into lines by baseline; a raised small number joins the line it belongs to.
+fn lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut out: Vec<Line> = Vec::new();
+    for g in glyphs {
+        match out.last_mut() {
+            Some(l) if (g.y - l.y).abs() <= 0.4 * l.size.max(g.size) => {
+                if g.size > l.size {
+                    l.size = g.size;
+                    l.y = g.y;
+                }
+                l.glyphs.push(g);
+            }
+            _ => out.push(Line {
+                y: g.y,
+                size: g.size,
+                glyphs: vec![g],
+            }),
+        }
+    }
+    for l in &mut out {
+        l.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        // Fake bold prints each glyph twice, a hair apart.
+        l.glyphs
+            .dedup_by(|b, a| a.text == b.text && (b.x - a.x).abs() < 0.15 * a.size.max(b.size));
+    }
+    out
+}
+
+/// A piece of a line between column gaps.
+struct Piece {
+    text: String,
+    /// Size of most of its glyphs.
+    size: f64,
+    /// In the margin column.
+    margin: bool,
+}
+
+/// Where a word starts: the first glyph of a line, or one after a space or a gap.
+fn word_starts(line: &Line) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    let mut end = f64::NEG_INFINITY;
+    let mut space = true;
+    for (i, g) in line.glyphs.iter().enumerate() {
+        if g.is_space() {
+            space = true;
+            continue;
+        }
+        let em = g.size.max(line.size * 0.5);
+        let gap = g.x - end;
+        if space || gap > SPACE_EM * em {
+            out.push((i, gap / em));
+        }
+        space = false;
+        end = g.x + g.w;
+    }
+    out
+}
+
+/// The x where the margin column starts: the one x right of [`MARGIN_START`] at which most
+/// separate words start, over the whole document (a left-aligned column repeats its edge on
+/// every line; body text ends anywhere).
+fn margin_edge(pages: &[(u32, f64, Vec<Line>)]) -> Option<f64> {
+    let mut counts: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for (_, width, lines) in pages {
+        for line in lines {
+            for (i, gap_em) in word_starts(line) {
+                let x = line.glyphs[i].x;
+                if x >= MARGIN_START * width && (gap_em.is_infinite() || gap_em > MARGIN_GAP_EM) {
+                    *counts.entry((x * 2.0).round() as i64).or_default() += 1;
+                }
+            }
+        }
+    }
+    let (x2, n) = counts.into_iter().max_by_key(|(x, n)| (*n, -*x))?;
+    (n >= MARGIN_MIN_LINES).then(|| x2 as f64 / 2.0 - 1.0)
+}
+
+fn pieces(line: &Line, width: f64, edge: Option<f64>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut end = f64::NEG_INFINITY;
+    let mut raised = false;
+    let mut space = false;
+    let mut sizes: Vec<f64> = Vec::new();
+    let close = |out: &mut Vec<Piece>, raised: &mut bool, sizes: &mut Vec<f64>| {
+        if let Some(p) = out.last_mut() {
+            if *raised {
+                p.text.push(RAISED_CLOSE);
+            }
+            p.size = median(sizes);
+        }
+        *raised = false;
+        sizes.clear();
+    };
+    for g in &line.glyphs {
+        if g.is_space() {
+            space = true;
+            continue;
+        }
+        let em = g.size.max(line.size * 0.5);
+        let gap = g.x - end;
+        let word_start = out.is_empty() || space || gap > SPACE_EM * em;
+        let in_margin = out.last().is_some_and(|p| p.margin);
+        let margin_starts = !in_margin
+            && word_start
+            && match edge {
+                Some(e) => g.x >= e,
+                None => g.x >= MARGIN_START * width && gap > COLUMN_GAP_EM * em,
+            };
+        let is_raised = g.size < 0.85 * line.size
+            && g.y < line.y - 0.15 * line.size
+            && g.text.chars().all(|c| c.is_ascii_digit());
+        if out.is_empty() || margin_starts || (gap > COLUMN_GAP_EM * em && !in_margin) {
+            close(&mut out, &mut raised, &mut sizes);
+            out.push(Piece {
+                text: String::new(),
+                size: g.size,
+                margin: in_margin || margin_starts,
+            });
+        } else if word_start && !(is_raised && raised) {
+            if raised && let Some(p) = out.last_mut() {
+                p.text.push(RAISED_CLOSE);
+                raised = false;
+            }
+            if let Some(p) = out.last_mut() {
+                p.text.push(' ');
+            }
+        }
+        space = false;
+        let Some(p) = out.last_mut() else { continue };
+        if is_raised != raised {
+            p.text
+                .push(if is_raised { RAISED_OPEN } else { RAISED_CLOSE });
+            raised = is_raised;
+        }
+        p.text.push_str(&g.text);
+        sizes.push(g.size);
+        end = g.x + g.w;
+    }
+    close(&mut out, &mut raised, &mut sizes);
+    out
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Lays one page's glyphs out into body lines, margin lines and footnotes.
+fn layout(number: u32, lines: Vec<Line>, width: f64, edge: Option<f64>) -> Page {
+    let mut page = Page {
+        number,
+        ..Page::default()
+    };
+    let body_edge = edge.unwrap_or(MARGIN_START * width);
+    let mut sizes: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| &l.glyphs)
+        .filter(|g| g.x < body_edge && !g.is_space())
+        .map(|g| (g.size * 2.0).round() / 2.0)
+        .collect();
+    let body_size = median(&mut sizes);
+    // (baseline, size, text) of body lines.
+    let mut body: Vec<(f64, f64, String)> = Vec::new();
+    for line in lines {
+        let mut texts = Vec::new();
+        let mut size: f64 = 0.0;
+        for piece in pieces(&line, width, edge) {
+            if piece.margin {
+                page.margin.push(plain(&piece.text));
+            } else {
+                size = size.max(piece.size);
+                texts.push(piece.text);
+            }
+        }
+        if !texts.is_empty() {
+            body.push((line.y, size, texts.join("\t")));
+        }
+    }
+
+    // Footnotes: the run of small lines at the bottom whose first line starts with a number.
+    let mut start = body.len();
+    while start > 0 && body[start - 1].1 < SMALL_TEXT * body_size {
+        start -= 1;
+    }
+    while start < body.len() && leading_number(&body[start].2).is_none() {
+        start += 1;
+    }
+    for (_, _, text) in body.drain(start..) {
+        match leading_number(&text) {
+            Some((n, rest)) => page.footnotes.push((n, plain(&rest))),
+            None => {
+                if let Some((_, t)) = page.footnotes.last_mut() {
+                    t.push(' ');
+                    t.push_str(&plain(&text));
+                }
+            }
+        }
+    }
+
+    let mut pitches: Vec<f64> = body
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|p| *p > 0.0)
+        .collect();
+    let pitch = median(&mut pitches);
+    let cited: Vec<&str> = page.footnotes.iter().map(|(n, _)| n.as_str()).collect();
+    for (i, (y, _, text)) in body.iter().enumerate() {
+        if i > 0 && pitch > 0.0 && y - body[i - 1].0 > PARAGRAPH_PITCH * pitch {
+            page.body.push(String::new());
+        }
+        page.body.push(cues(text, &cited));
+    }
+    page
+}
+
+/// `N text` or a raised `N` followed by text at the start of a footnote line.
+fn leading_number(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start().trim_start_matches(RAISED_OPEN);
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let rest = t[digits.len()..].trim_start_matches(RAISED_CLOSE);
+    let raised = text.trim_start().starts_with(RAISED_OPEN);
+    (raised || rest.starts_with([' ', '\t'])).then(|| (digits, rest.trim().to_string()))
+}
+
+/// Raised numbers that name a footnote on this page become `[footnoteRef:N]`; others are text.
+fn cues(text: &str, cited: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(RAISED_OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + RAISED_OPEN.len_utf8()..];
+        let close = after.find(RAISED_CLOSE).unwrap_or(after.len());
+        let n = &after[..close];
+        if cited.contains(&n) {
+            out.push_str(&format!("[footnoteRef:{n}]"));
+        } else {
+            out.push_str(n);
+        }
+        rest = after
+            .get(close + RAISED_CLOSE.len_utf8()..)
+            .unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+fn plain(text: &str) -> String {
+    text.replace([RAISED_OPEN, RAISED_CLOSE], "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: f64, y: f64, size: f64, text: &str) -> Glyph {
+        Glyph {
+            x,
+            y,
+            w: 0.5 * size * text.chars().count() as f64,
+            size,
+            text: text.to_string(),
+        }
+    }
+
+    /// A word as glyphs, one per character.
+    fn word(x: f64, y: f64, size: f64, s: &str) -> Vec<Glyph> {
+        s.chars()
+            .enumerate()
+            .map(|(i, c)| g(x + i as f64 * 0.5 * size, y, size, &c.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn margin_column_footnotes_and_cues() {
+        let mut gl = Vec::new();
+        gl.extend(word(80.0, 100.0, 10.0, "Geachte"));
+        gl.extend(word(122.0, 100.0, 10.0, "voorzitter,"));
+        gl.extend(word(470.0, 100.0, 7.0, "Kenmerk"));
+        gl.extend(word(80.0, 130.0, 10.0, "Zie"));
+        gl.extend(word(100.0, 130.0, 10.0, "brief"));
+        gl.extend(word(125.0, 126.0, 6.0, "1"));
+        gl.extend(word(80.0, 142.0, 10.0, "Meer"));
+        gl.extend(word(80.0, 154.0, 10.0, "Nog"));
+        gl.extend(word(80.0, 780.0, 7.0, "1"));
+        gl.extend(word(88.0, 780.0, 7.0, "Kamerstuk"));
+        gl.extend(word(125.0, 780.0, 7.0, "28345-288"));
+        gl.extend(word(80.0, 789.0, 7.0, "vervolg"));
+        let page = layout(1, lines(gl), 595.0, None);
+        assert_eq!(page.margin, vec!["Kenmerk"]);
+        assert_eq!(
+            page.body,
+            vec![
+                "Geachte voorzitter,",
+                "",
+                "Zie brief[footnoteRef:1]",
+                "Meer",
+                "Nog"
+            ]
+        );
+        assert_eq!(
+            page.footnotes,
+            vec![("1".to_string(), "Kamerstuk 28345-288 vervolg".to_string())]
+        );
+    }
+
+    #[test]
+    fn raised_number_without_footnote_stays_text() {
+        assert_eq!(cues("de 2\u{E010}3\u{E011} keer", &[]), "de 23 keer");
+        assert_eq!(
+            leading_number("\u{E010}12\u{E011}Zie"),
+            Some(("12".into(), "Zie".into()))
+        );
+        assert_eq!(leading_number("2025 was"), None);
+        assert_eq!(leading_number("Tekst"), None);
+    }
+
+    #[test]
+    fn damaged_bytes_are_an_error_not_a_panic() {
+        assert!(extract(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF").is_err());
+        assert!(extract(b"%PDF-").is_err());
+    }
+}
