@@ -6,5 +6,6 @@ mod analyze;
 mod bad_input;
 mod concurrency;
 mod first_use;
+mod formats;
 mod interrupt;
 mod search;

@@ -119,7 +119,12 @@ pub(crate) fn beslisnota(lines: &[String], p: &Patterns) -> Vec<RawSection> {
 }
 
 fn ends_with_punct(s: &str) -> bool {
-    s.trim_end().ends_with(['.', ',', ';', ':', '!', '?'])
+    // A footnote cue after the full stop (`aangeboden.[footnoteRef:1]`) still ends a sentence.
+    let mut t = s.trim_end();
+    while t.ends_with(crate::clean::FN_CLOSE) {
+        t = t[..t.rfind(crate::clean::FN_OPEN).unwrap_or(0)].trim_end();
+    }
+    t.ends_with(['.', ',', ';', ':', '!', '?'])
 }
 
 fn ends_with_function_word(s: &str) -> bool {

@@ -24,13 +24,21 @@ const FILES: &[&str] = &[
     "corpus/sgd/sgd-0000038537.txt",
     "corpus/sgd/sgd-0000038518.txt",
     "corpus/sgd/sgd-0000038315.txt",
+    // PDF: Kamerbrieven with the Rijkshuisstijl margin column, BNC-fiches
+    "corpus/pdf/Kamerbrief_1pag.pdf",
+    "corpus/pdf/Kamerbrief_circulaire_economie.pdf",
+    "corpus/pdf/Kamerbrief_emissie_luchtvaart.pdf",
+    "corpus/pdf/Kamerbrief_innovatie_missie.pdf",
+    "corpus/pdf/Fiche_1pag.pdf",
+    "corpus/pdf/BNC_Fiche.pdf",
 ];
 
 fn golden_path(file: &str) -> PathBuf {
     let name = file
         .replace('/', "__")
         .replace(".txt", "")
-        .replace(".xml", "");
+        .replace(".xml", "")
+        .replace(".pdf", "");
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(format!("{name}.json"))
