@@ -37,6 +37,8 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static KAMERBRIEF_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<num>\d{1,2})[.)]?\s+(?P<head>\p{Lu}.*)$").unwrap_or_else(|_| unreachable!())
 });
+static SENTENCE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Ll}{2}\. \p{Lu}").unwrap_or_else(|_| unreachable!()));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[·•▪\-–*]").unwrap_or_else(|_| unreachable!()));
 
@@ -172,6 +174,8 @@ fn ends_with_function_word(s: &str) -> bool {
 pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
     let mut out = vec![RawSection::new(SectionKind::Preamble, None, None)];
     let mut seen_body = false;
+    // Whether the last non-blank line was taken as a heading.
+    let mut after_heading = false;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         let prev = if i == 0 { "" } else { lines[i - 1].trim() };
@@ -181,6 +185,9 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             .find(|l| !l.is_empty())
             .unwrap_or("");
         let words = t.split_whitespace().count();
+        // A numbered heading set off by a blank line need not be shorter than what follows.
+        let numbered_alone = KAMERBRIEF_NUMBERED.is_match(t)
+            && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
         let is_heading = !t.is_empty()
             && seen_body
             && (1..=14).contains(&words)
@@ -189,14 +196,23 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             && !ends_with_punct(t)
             && !BULLET.is_match(t)
             && !t.contains(crate::clean::FN_OPEN)
+            // A citation on its own line (a footnote in a text export) is no heading.
+            && !t.contains(", nr. ")
             && (prev.is_empty() || ends_with_punct(prev))
-            && next.chars().count() > t.chars().count()
+            && (numbered_alone || next.chars().count() > t.chars().count())
+            // Two sentences on one line are a paragraph's first line, not a heading.
+            && !SENTENCE_BREAK.is_match(t)
+            // Right under a heading, a long line is the first line of its text.
+            && !(after_heading && words >= 8)
             // A hard-wrapped paragraph's first line runs on into a lowercase next line.
             && !next.chars().next().is_some_and(char::is_lowercase)
             && !ends_with_function_word(t)
             && !t.starts_with("Hoogachtend")
             && !t.starts_with("De minister")
             && !t.starts_with("De staatssecretaris");
+        if !t.is_empty() {
+            after_heading = is_heading;
+        }
         if is_heading {
             let (number, head) = match KAMERBRIEF_NUMBERED.captures(t) {
                 Some(c) => (Some(c["num"].to_string()), c["head"].to_string()),
