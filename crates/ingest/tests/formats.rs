@@ -62,9 +62,9 @@ fn pdf_and_its_text_export_give_the_same_sections_and_references() {
 }
 
 /// Against an outside extractor's text (poppler's `pdftotext`, when installed; CI installs
-/// it): every Kamerstuk the plain text yields is also found in the PDF.
+/// it): the PDF and that text export cite the same Kamerstukken.
 #[test]
-fn pdf_finds_every_reference_that_pdftotext_text_yields() {
+fn pdf_and_pdftotext_text_cite_the_same_kamerstukken() {
     let Some(files) = pdf_files() else { return };
     let probe = std::process::Command::new("pdftotext").arg("-v").output();
     if probe.is_err() {
@@ -75,6 +75,7 @@ fn pdf_finds_every_reference_that_pdftotext_text_yields() {
         return;
     }
     let ingester = Ingester::new().unwrap();
+    let mut total = 0;
     for path in files {
         let out = std::process::Command::new("pdftotext")
             .arg(&path)
@@ -86,11 +87,14 @@ fn pdf_finds_every_reference_that_pdftotext_text_yields() {
             .parse_bytes("pdftotext.txt", text.as_bytes())
             .unwrap();
         let from_pdf = ingester.parse_file(&path).unwrap();
-        let pdf_keys = keys(&from_pdf);
-        for k in keys(&from_text) {
-            assert!(pdf_keys.contains(&k), "{}: {k} missing", path.display());
-        }
+        let mut a = keys(&from_pdf);
+        let mut b = keys(&from_text);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{}", path.display());
+        total += a.len();
     }
+    assert!(total >= 14, "{total} Kamerstuk keys in the six PDFs");
 }
 
 #[test]
