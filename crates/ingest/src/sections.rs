@@ -39,6 +39,9 @@ static KAMERBRIEF_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Ll}{2}\. \p{Lu}").unwrap_or_else(|_| unreachable!()));
+/// `a) Titel voorstel`: a lettered item under a numbered heading (BNC-fiches).
+static LETTER_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z][.)]\s+\p{Lu}").unwrap_or_else(|_| unreachable!()));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[·•▪\-–*]").unwrap_or_else(|_| unreachable!()));
 
@@ -188,8 +191,12 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
         // A numbered heading set off by a blank line need not be shorter than what follows.
         let numbered_alone = KAMERBRIEF_NUMBERED.is_match(t)
             && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+        // `2. Essentie voorstel`: numbered with a full stop, a heading even before any body text.
+        let numbered_dot = KAMERBRIEF_NUMBERED.is_match(t)
+            && t.trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(". ");
         let is_heading = !t.is_empty()
-            && seen_body
+            && (seen_body || numbered_dot)
             && (1..=14).contains(&words)
             && t.chars().count() <= 110
             && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
@@ -199,13 +206,15 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             // A citation on its own line (a footnote in a text export) is no heading.
             && !t.contains(", nr. ")
             && (prev.is_empty() || ends_with_punct(prev))
-            && (numbered_alone || next.chars().count() > t.chars().count())
+            && (numbered_alone
+                || (numbered_dot && !KAMERBRIEF_NUMBERED.is_match(next))
+                || next.chars().count() > t.chars().count())
             // Two sentences on one line are a paragraph's first line, not a heading.
             && !SENTENCE_BREAK.is_match(t)
             // Right under a heading, a long line is the first line of its text.
             && !(after_heading && words >= 8)
             // A hard-wrapped paragraph's first line runs on into a lowercase next line.
-            && !next.chars().next().is_some_and(char::is_lowercase)
+            && (!next.chars().next().is_some_and(char::is_lowercase) || LETTER_ITEM.is_match(next))
             && !ends_with_function_word(t)
             && !t.starts_with("Hoogachtend")
             && !t.starts_with("De minister")
