@@ -5,6 +5,8 @@
 //! `prefix*`, `fuzzy~` / `fuzzy~2`, `(groups)`, `date:[2024-01-01 TO 2024-12-31]`, `date:>=2024`.
 //! Adjacent terms are all required; `OR` binds tighter than the implicit AND, so
 //! `vrouwenopvang OR blijf femicide` means `(vrouwenopvang OR blijf) AND femicide`.
+//! Groups nest at most [`MAX_DEPTH`] deep; brackets beyond that are ignored (with their closing
+//! partners), so the groups inside merge into the deepest allowed one.
 
 /// Whether a clause must, should or must not match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,10 +65,18 @@ enum Tok {
     Minus,
 }
 
+/// Deepest nesting of `(groups)` the parser builds.
+///
+/// Parsing, simplifying and compiling recurse once per level, so unbounded nesting overflowed the
+/// stack: the fuzz regression `deep-parens` (5,000 `(`) aborted a search on a 2 MB thread.
+pub const MAX_DEPTH: usize = 32;
+
 fn lex(q: &str) -> Vec<(Tok, usize)> {
     let chars: Vec<(usize, char)> = q.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
+    // Open groups that became tokens, and `(` dropped beyond MAX_DEPTH whose `)` is still due.
+    let (mut depth, mut dropped) = (0usize, 0usize);
     let char_pos = |byte: usize| q[..byte].chars().count();
     while i < chars.len() {
         let (b, c) = chars[i];
@@ -84,10 +94,20 @@ fn lex(q: &str) -> Vec<(Tok, usize)> {
             out.push((Tok::Quoted(text), char_pos(b)));
             i = j + 1;
         } else if c == '(' {
-            out.push((Tok::Open, char_pos(b)));
+            if depth < MAX_DEPTH {
+                depth += 1;
+                out.push((Tok::Open, char_pos(b)));
+            } else {
+                dropped += 1;
+            }
             i += 1;
         } else if c == ')' {
-            out.push((Tok::Close, char_pos(b)));
+            if dropped > 0 {
+                dropped -= 1;
+            } else {
+                depth = depth.saturating_sub(1);
+                out.push((Tok::Close, char_pos(b)));
+            }
             i += 1;
         } else if (c == '+' || c == '-')
             && chars.get(i + 1).is_some_and(|n| !n.1.is_whitespace())
@@ -415,6 +435,21 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        // Beyond MAX_DEPTH the inner groups merge into the deepest one; the words all survive.
+        let deep = format!("{}a b{} c", "(".repeat(5000), ")".repeat(5000));
+        // The same query nested MAX_DEPTH deep, padded with spaces so positions agree.
+        let pad = " ".repeat(5000 - MAX_DEPTH);
+        let capped = format!(
+            "{}{pad}a b{}{pad} c",
+            "(".repeat(MAX_DEPTH),
+            ")".repeat(MAX_DEPTH)
+        );
+        assert_eq!(parse(&deep), parse(&capped));
+        assert_eq!(parse(&"(".repeat(9000)), Node::Bool(Vec::new()));
     }
 
     #[test]
