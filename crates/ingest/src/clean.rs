@@ -74,6 +74,8 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
         out.footnotes = bodies;
     }
     let word_export = !out.footnotes.is_empty();
+    // A margin label (`Datum`) that ended a line, waiting for its value: label, lines left.
+    let mut pending: Option<(&str, usize)> = None;
     for raw in text.split('\n') {
         let mut line = raw.trim_end().to_string();
         for re in [&p.kenmerk, &p.datum, &p.pagina] {
@@ -95,8 +97,36 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 line = re.replace_all(&line, " ").trim_end().to_string();
             }
         }
+        // A value owed to a margin label a line or three above.
+        if let Some((label, left)) = pending.take() {
+            let (re, slot) = if label == "Datum" {
+                (&p.trailing_datum, &mut out.datum)
+            } else {
+                (&p.trailing_kenmerk, &mut out.kenmerk)
+            };
+            if let Some(c) = re.captures(&line) {
+                let value = c[1].to_string();
+                out.furniture.push(format!("{label} {value}"));
+                slot.get_or_insert(value);
+                let start = c.get(0).map_or(line.len(), |m| m.start());
+                line.truncate(start);
+            } else if left > 1 {
+                pending = Some((label, left - 1));
+            }
+        }
         if let Some(m) = MARGIN_LABEL.find(&line) {
-            out.furniture.push(m.as_str().trim().to_string());
+            let label = m.as_str().trim().to_string();
+            if label.ends_with("atum") || label.ends_with("enmerk") {
+                pending = Some((
+                    if label.ends_with("atum") {
+                        "Datum"
+                    } else {
+                        "Kenmerk"
+                    },
+                    3,
+                ));
+            }
+            out.furniture.push(label);
             line.truncate(m.start());
         }
         if let Some(m) = LEADING_MARGIN_LABEL.find(&line) {

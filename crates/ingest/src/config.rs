@@ -189,6 +189,8 @@ struct FurnitureDef {
     bare_page_number: String,
     running_header: String,
     margin_labels: Vec<String>,
+    trailing_datum: String,
+    trailing_kenmerk: String,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +210,10 @@ pub(crate) struct Patterns {
     pub running_header: Regex,
     /// Labels of a letter's margin column, lowercase.
     pub margin_labels: Vec<String>,
+    /// A margin date at the end of a line, after a `Datum` label above it.
+    pub trailing_datum: Regex,
+    /// A margin kenmerk at the end of a line, after a `Kenmerk` label above it.
+    pub trailing_kenmerk: Regex,
     /// (section kind name, heading pattern), in file order.
     pub beslisnota: Vec<(String, Regex)>,
     pub ocr_kamerstukken: Vec<String>,
@@ -239,6 +245,8 @@ impl Patterns {
                 .iter()
                 .map(|l| l.to_lowercase())
                 .collect(),
+            trailing_datum: re("trailing_datum", &file.furniture.trailing_datum)?,
+            trailing_kenmerk: re("trailing_kenmerk", &file.furniture.trailing_kenmerk)?,
             beslisnota,
             ocr_kamerstukken: file.ocr.kamerstukken,
             ocr_motie: file.ocr.motie,
