@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use crate::{Extracted, Format, FormatError, Page};
 
@@ -166,7 +166,7 @@ fn footnotes(xml: &str) -> Result<HashMap<String, String>, FormatError> {
             }
             Event::GeneralRef(r) if in_text => {
                 if let Some((_, s)) = &mut current {
-                    s.push_str(&entity(&r.into_inner()));
+                    s.push_str(&entity(&r));
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -193,20 +193,13 @@ fn footnotes(xml: &str) -> Result<HashMap<String, String>, FormatError> {
     Ok(out)
 }
 
-fn entity(name: &str) -> String {
-    match name {
-        "amp" => "&".into(),
-        "lt" => "<".into(),
-        "gt" => ">".into(),
-        "quot" => "\"".into(),
-        "apos" => "'".into(),
-        n => n
-            .strip_prefix("#x")
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .or_else(|| n.strip_prefix('#').and_then(|d| d.parse().ok()))
-            .and_then(char::from_u32)
-            .map(String::from)
-            .unwrap_or_default(),
+/// The text an entity reference stands for (`&amp;`, `&#233;`); an unknown entity is dropped.
+fn entity(r: &BytesRef) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => quick_xml::escape::resolve_predefined_entity(r)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -302,7 +295,7 @@ fn body(
             }
             Event::GeneralRef(r) if !skipping && stack.last().is_some_and(|s| s == "t") => {
                 if let Some(p) = paras.last_mut() {
-                    p.text.push_str(&entity(&r.into_inner()));
+                    p.text.push_str(&entity(&r));
                 }
             }
             Event::End(e) => {

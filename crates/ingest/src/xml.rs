@@ -121,20 +121,11 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
                 text_into(&mut out, &stack, &s, &mut buf_text);
             }
             Event::GeneralRef(r) => {
-                let name = r.into_inner().into_owned();
-                let s = match name.as_str() {
-                    "amp" => "&".to_string(),
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    n => n
-                        .strip_prefix("#x")
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .or_else(|| n.strip_prefix('#').and_then(|d| d.parse().ok()))
-                        .and_then(char::from_u32)
-                        .map(String::from)
-                        .unwrap_or_default(),
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&r)
+                        .unwrap_or_default()
+                        .to_string(),
                 };
                 text_into(&mut out, &stack, &s, &mut buf_text);
             }
