@@ -274,6 +274,9 @@ pub fn document(out: &mut impl Write, d: &Document) -> Result<()> {
             writeln!(out, "{k:<11} {v}")?;
         }
     }
+    if let Some(pages) = d.pages {
+        writeln!(out, "pages       {pages}")?;
+    }
     if !d.ministries.is_empty() {
         writeln!(out, "ministries: {}", d.ministries.join(", "))?;
     }
