@@ -158,15 +158,23 @@ impl SegmentCollector for SegmentGroups {
         let mut facets: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
         for (name, reader, counts) in &self.readers {
             let target = facets.entry(name).or_default();
-            let mut facet = Facet::root();
-            for (ord, c) in counts.iter().enumerate() {
-                if *c == 0 {
-                    continue;
-                }
-                if reader.facet_from_ord(ord as u64, &mut facet).is_ok() {
+            // One sorted pass over the facet dictionary: looking each ordinal up on its own
+            // decompresses its dictionary block again (a fresh zstd context every time), which
+            // cost hundreds of milliseconds for a common word's thousands of motion values.
+            let ords: Vec<u64> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(ord, _)| ord as u64)
+                .collect();
+            let mut at = 0;
+            let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+                let c = counts[ords[at] as usize];
+                at += 1;
+                if let Ok(facet) = Facet::from_encoded(bytes.to_vec()) {
                     *target.entry(facet.to_path_string()).or_default() += c;
                 }
-            }
+            });
         }
         Fruit {
             groups: self.groups.into_values().collect(),

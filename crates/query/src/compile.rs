@@ -130,6 +130,12 @@ impl<'a> Compiler<'a> {
             Node::Bool(clauses) if clauses.is_empty() => Ok(Box::new(AllQuery)),
             Node::Bool(clauses) => {
                 let mut out: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+                // A stop word (`een`, `voor`) analyses to nothing and would make a required
+                // clause that matches nothing: it is left out, as the index left it out.
+                let clauses: Vec<_> = clauses.iter().filter(|(_, n)| !self.is_void(n)).collect();
+                if clauses.is_empty() {
+                    return Ok(Box::new(EmptyQuery));
+                }
                 for (occur, n) in clauses {
                     let o = match occur {
                         Occur::Must => TOccur::Must,
@@ -156,6 +162,23 @@ impl<'a> Compiler<'a> {
                 }
                 self.leaf(field.as_deref(), leaf, *pos)
             }
+        }
+    }
+
+    /// A word or phrase in the text fields that analyses to no token at all (only stop words).
+    fn is_void(&self, node: &Node) -> bool {
+        match node {
+            Node::Leaf {
+                field,
+                leaf: Leaf::Word(w) | Leaf::Phrase(w),
+                ..
+            } => {
+                matches!(
+                    field.as_deref(),
+                    None | Some("title" | "heading" | "body" | "submitters" | "indiener")
+                ) && self.index.analysis().analyze_query(w).is_empty()
+            }
+            _ => false,
         }
     }
 
@@ -600,6 +623,30 @@ mod tests {
             Err(QueryError::InvalidDate { .. })
         ));
         assert!(date_bound("2024-13", true, "x").is_err());
+    }
+
+    #[test]
+    fn stop_words_are_left_out_not_required() {
+        let dir = std::env::temp_dir().join(format!("kz-compile-stop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let index = KamerIndex::open_or_create(&dir).unwrap();
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        let compile = |q: &str| {
+            let tree = crate::parse::parse(q);
+            let query = Compiler::new(&index, &searcher)
+                .compile(&tree, &Filters::default())
+                .unwrap();
+            format!("{query:?}")
+        };
+        // `een` and `voor` are not indexed; required, they would match nothing.
+        let q = compile("een tandartscontrole voor iedereen");
+        assert!(!q.contains("EmptyQuery"), "{q}");
+        assert!(q.contains("tandartscontrol"), "{q}");
+        // Only stop words: nothing to look for, so nothing found (not everything).
+        assert!(compile("een het").contains("EmptyQuery"));
+        assert!(!compile("-een").contains("AllQuery"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -255,12 +255,14 @@ impl Searcher {
             ..
         } in page
         {
-            let best = self.section_ref(&searcher, addr, score, snippets.as_ref())?;
+            // The best section's stored fields serve both its reference and the hit's metadata.
             let doc: TantivyDocument = searcher.doc(addr)?;
+            let best = self.section_ref(&searcher, addr, &doc, score, snippets.as_ref())?;
             let meta = self.meta(&doc);
             let mut more_sections = Vec::new();
             for (s, a) in more {
-                more_sections.push(self.section_ref(&searcher, a, s, snippets.as_ref())?);
+                let d: TantivyDocument = searcher.doc(a)?;
+                more_sections.push(self.section_ref(&searcher, a, &d, s, snippets.as_ref())?);
             }
             hits.push(Hit {
                 doc_id: text_of(&doc, self.index.fields().doc_id).unwrap_or_default(),
@@ -327,12 +329,12 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         addr: DocAddress,
+        doc: &TantivyDocument,
         score: f32,
         snippets: Option<&SnippetGenerator>,
     ) -> Result<SectionRef, QueryError> {
         let f = self.index.fields();
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let body = text_of(&doc, f.body).unwrap_or_default();
+        let body = text_of(doc, f.body).unwrap_or_default();
         let snippet = snippets
             .map(|g| render_snippet(&g.snippet(&body)))
             .filter(|s| !s.is_empty())
@@ -350,8 +352,8 @@ impl Searcher {
                 .first()
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
-            heading: text_of(&doc, f.heading),
-            number: text_of(&doc, f.section_number),
+            heading: text_of(doc, f.heading),
+            number: text_of(doc, f.section_number),
             index: doc
                 .get_first(f.section_index)
                 .and_then(|v| v.as_u64())
