@@ -76,7 +76,8 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Parses `YYYY-MM-DD` (optionally longer) into a tantivy date.
+/// Parses `YYYY-MM-DD` (optionally longer) into a tantivy date; `None` when malformed or outside
+/// what a tantivy date holds (nanoseconds in an `i64`: 1677-09-22 to 2262-04-11).
 pub fn parse_iso_date(s: &str) -> Option<DateTime> {
     let mut it = s.get(..10)?.split('-');
     let y: i64 = it.next()?.parse().ok()?;
@@ -85,9 +86,13 @@ pub fn parse_iso_date(s: &str) -> Option<DateTime> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    Some(DateTime::from_timestamp_secs(
-        days_from_civil(y, m, d) * 86_400,
-    ))
+    // Checked, not `DateTime::from_timestamp_secs`, which multiplies unchecked: the query fuzzer
+    // found `date:[4048-01-01 TO 2024-12-31]` panicking (overflow checks) or, in release, wrapping
+    // into a bound that matched the wrong documents.
+    let nanos = days_from_civil(y, m, d)
+        .checked_mul(86_400)?
+        .checked_mul(1_000_000_000)?;
+    Some(DateTime::from_timestamp_nanos(nanos))
 }
 
 /// Splits a Kamerstuk key into (dossier, ondernummer) using the dossier the reference carries.
@@ -294,6 +299,11 @@ mod tests {
         assert_eq!(d.into_timestamp_secs(), 1_762_819_200);
         assert!(parse_iso_date("2025-13-01").is_none());
         assert!(parse_iso_date("11 november").is_none());
+        // Beyond tantivy's date range: refused, not wrapped.
+        assert!(parse_iso_date("4048-01-01").is_none());
+        assert!(parse_iso_date("1000-01-01").is_none());
+        assert!(parse_iso_date("2262-04-11").is_some());
+        assert!(parse_iso_date("1814-03-30").is_some());
         assert_eq!(stable_hash(b""), 0xcbf2_9ce4_8422_2325);
         assert_ne!(stable_hash(b"a"), stable_hash(b"b"));
     }
