@@ -83,6 +83,8 @@ pub(crate) struct Data {
     pub stopwords: HashSet<String>,
     pub overrides: HashMap<String, String>,
     pub splitter: compound::Splitter,
+    /// Word analyses shared by every analyzer cloned from this data: without parts, with parts.
+    pub shared: [tokenizer::SharedCache; 2],
 }
 
 /// Dutch analysis: the data loaded once, analyzers made from it cheaply.
@@ -198,6 +200,7 @@ impl DutchAnalysis {
                 stopwords,
                 overrides,
                 splitter,
+                shared: Default::default(),
             }),
         })
     }

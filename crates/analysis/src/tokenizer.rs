@@ -38,6 +38,27 @@ type Analysis = (String, Vec<(usize, usize, String)>);
 /// modest cache catches most of them).
 const CACHE_LIMIT: usize = 100_000;
 
+/// Word analyses shared by all clones of a tokenizer. tantivy clones the registered analyzer
+/// for every query and every snippet generator, so a per-clone cache alone starts cold on each
+/// search and the compound lattice runs again for every word of every snippet.
+#[derive(Debug, Default)]
+pub(crate) struct SharedCache(std::sync::RwLock<std::collections::HashMap<String, Arc<Analysis>>>);
+
+impl SharedCache {
+    fn get(&self, word: &str) -> Option<Arc<Analysis>> {
+        self.0.read().ok()?.get(word).cloned()
+    }
+
+    fn insert(&self, word: &str, analysis: &Arc<Analysis>) {
+        if let Ok(mut map) = self.0.write() {
+            if map.len() >= 4 * CACHE_LIMIT {
+                map.clear();
+            }
+            map.insert(word.to_string(), analysis.clone());
+        }
+    }
+}
+
 /// The Dutch tokenizer; `parts` adds compound parts (index side).
 #[derive(Clone)]
 pub struct DutchTokenizer {
@@ -61,6 +82,14 @@ impl DutchTokenizer {
         if let Some(a) = self.cache.get(folded) {
             return a.clone();
         }
+        let shared = &self.data.shared[usize::from(self.parts)];
+        if let Some(a) = shared.get(folded) {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
+            self.cache.insert(folded.to_string(), a.clone());
+            return a;
+        }
         let whole = crate::stem::stem(folded, &self.data.overrides);
         let mut parts = Vec::new();
         if self.parts {
@@ -78,6 +107,7 @@ impl DutchTokenizer {
             self.cache.clear();
         }
         self.cache.insert(folded.to_string(), analysis.clone());
+        self.data.shared[usize::from(self.parts)].insert(folded, &analysis);
         analysis
     }
 
