@@ -16,16 +16,16 @@ use crate::xml::KamerstukXml;
 const PART_WORDS: usize = 350;
 
 static DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:Den Haag|'s[- ]?Gravenhage|Voorgesteld|Vastgesteld|Ontvangen|Datum)\s*[,:]?\s*(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})")
+    Regex::new(r"(?i)(?-u:\b)(?:Den Haag|'s[- ]?Gravenhage|Voorgesteld|Vastgesteld|Ontvangen|Datum)\s*[,:]?\s*(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})")
         .unwrap_or_else(|_| unreachable!())
 });
 static ANY_DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})\b")
+    Regex::new(r"(?i)(?-u:\b)(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+((?:1[89]|20)\d{2})(?-u:\b)")
         .unwrap_or_else(|_| unreachable!())
 });
 /// The head of a published Kamerstuk: `28345   Aanpak huiselijk geweld` / `Nr. 285 Brief van …`.
 static KST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})\b(?P<rest>[^\n]*)(?:\n\s*(?P<next>[^\n]{3,200}))?")
+    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})(?-u:\b)(?P<rest>[^\n]*)(?:\n\s*(?P<next>[^\n]{3,200}))?")
         .unwrap_or_else(|_| unreachable!())
 });
 static SGD_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,11 +37,11 @@ static VERGADERJAAR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!())
 });
 static SENDER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)\b(?:brief|nota)\s+van\s+de\s+(?:minister|staatssecretaris|ministers|staatssecretarissen)[^\n]*(?:\n[^\n]+){0,3}")
+    Regex::new(r"(?is)(?-u:\b)(?:brief|nota)\s+van\s+de\s+(?:minister|staatssecretaris|ministers|staatssecretarissen)[^\n]*(?:\n[^\n]+){0,3}")
         .unwrap_or_else(|_| unreachable!())
 });
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?:De|de)\s+(?:minister|staatssecretaris|Minister|Staatssecretaris)\b[^\n]{0,120}$").unwrap_or_else(|_| unreachable!())
+    Regex::new(r"(?m)^\s*(?:De|de)\s+(?:minister|staatssecretaris|Minister|Staatssecretaris)(?-u:\b)[^\n]{0,120}$").unwrap_or_else(|_| unreachable!())
 });
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*Aan\s+(?:de\s+)?(?P<who>[^\n]{3,120})").unwrap_or_else(|_| unreachable!())
@@ -540,7 +540,7 @@ fn signature_columns(lines: &[String]) -> Vec<String> {
 
 static MOTIE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})",
+        r"(?i)(?-u:\b)(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})",
     )
     .unwrap_or_else(|_| unreachable!())
 });

@@ -25,7 +25,7 @@ static OCR_FOOTNOTE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A footnote that starts with an author or title rather than a keyword: a number, a capital,
 /// and a year, `nr.` or a web address somewhere in the line.
 static OCR_FOOTNOTE_CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{1,2})\s+(\p{Lu}.*(?:\b(?:19|20)\d{2}\b|\bnr\.|https?://|www\.).*)$")
+    Regex::new(r"^\s*(\d{1,2})\s+(\p{Lu}.*(?:(?-u:\b)(?:19|20)\d{2}(?-u:\b)|(?-u:\b)nr\.|https?://|www\.).*)$")
         .unwrap_or_else(|_| unreachable!())
 });
 static GLUED_FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {

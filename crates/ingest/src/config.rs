@@ -89,11 +89,11 @@ impl MinistryTable {
         }
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         abbrs.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let names = RegexBuilder::new(&format!(r"\b(?:{})\b", names.join("|")))
+        let names = RegexBuilder::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", names.join("|")))
             .case_insensitive(true)
             .build()
             .map_err(|e| config_err(MINISTRIES_FILE, e.to_string()))?;
-        let abbreviations = Regex::new(&format!(r"\b(?:{})\b", abbrs.join("|")))
+        let abbreviations = Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", abbrs.join("|")))
             .map_err(|e| config_err(MINISTRIES_FILE, e.to_string()))?;
         Ok(MinistryTable {
             ministries: file.ministry,

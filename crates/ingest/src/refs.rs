@@ -15,16 +15,16 @@ fn re(p: &str) -> Regex {
 /// OCR variants (`gamerstukken`, `Karnerstukken`) are folded before matching.
 static KAMERSTUK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
-        \b[Kk]amerstuk(?:ken)?
-        (?:\s+(?P<kamer>II|I|Eerste\s+Kamer|Tweede\s+Kamer)\b)?
+        (?-u:\b)[Kk]amerstuk(?:ken)?
+        (?:\s+(?P<kamer>II|I|Eerste\s+Kamer|Tweede\s+Kamer)(?-u:\b))?
         \s*,?\s*
         (?:(?:vergaderjaar\s+)?(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)\d{2})\s*,?\s*)?
         (?P<dossier>\d{2}\s?\d{3})
         (?:
-            [-–](?P<toev_num>\d{1,3})\b(?:\s*,\s*nr\.?\s*(?P<nr_after_toev>\d{1,5}))?(?:[-–](?P<nr_dash2>\d{1,5}))?
-          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)\b(?:\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})\b)?
-          | \s*,\s*(?:nr\.?|nummer)\s*(?P<nr>\d{1,5}|[A-Z]{1,2}\b)
-          | [-–](?P<nr_dash>\d{1,5})\b
+            [-–](?P<toev_num>\d{1,3})(?-u:\b)(?:\s*,\s*nr\.?\s*(?P<nr_after_toev>\d{1,5}))?(?:[-–](?P<nr_dash2>\d{1,5}))?
+          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)(?-u:\b)(?:\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})(?-u:\b))?
+          | \s*,\s*(?:nr\.?|nummer)\s*(?P<nr>\d{1,5}|[A-Z]{1,2}(?-u:\b))
+          | [-–](?P<nr_dash>\d{1,5})(?-u:\b)
         )?
     ")
 });
@@ -32,10 +32,10 @@ static KAMERSTUK: LazyLock<Regex> = LazyLock::new(|| {
 /// A citation without the word Kamerstuk: `29279, nr. 891`, `21501-33, nr. 1104`, `36 725 XVI, C`.
 static BARE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
-        \b(?P<dossier>\d{2}\s?\d{3})
+        (?-u:\b)(?P<dossier>\d{2}\s?\d{3})
         (?:
             [-–](?P<toev_num>\d{1,3})\s*,\s*nr\.?\s*(?P<nr_t>\d{1,5})
-          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})\b
+          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})(?-u:\b)
           | \s*,\s*nr\.?\s*(?P<nr>\d{1,5})
         )
       | \((?P<pdossier>\d{2}\s?\d{3})\s?[-–]\s?(?P<pnr>\d{1,5})\)
@@ -45,13 +45,13 @@ static BARE_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// `motie van het lid X`, `motie van de leden X (P) en Y (Q)`, `motie-X`, `motie X c.s.`.
 static MOTIE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
-        \b(?:[Gg]ewijzigde\s+)?[Mm]oties?
+        (?-u:\b)(?:[Gg]ewijzigde\s+)?[Mm]oties?
         (?:\s+van\s+(?:het\s+(?:voormalig\s+)?(?:Kamer)?lid|de\s+(?:Kamer)?leden|lid|leden))?
         [\s-]+
         (?P<names>
             (?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*
             (?:\s*\([\p{L}][\p{L}\-]*(?:\s[\p{L}\-]+)?\d{0,2}\))?
-            (?:\s*(?:,|\ben\b)\s*(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([\p{L}][\p{L}\-]*(?:\s[\p{L}\-]+)?\d{0,2}\))?)*
+            (?:\s*(?:,|(?-u:\b)en(?-u:\b))\s*(?:(?:[Vv]an|[Dd]er|[Dd]e|[Dd]en|[Tt]er|[Tt]en|in\s+'t|'t)\s+)*[A-Z][\p{L}'’-]+[®\d]*(?:\s*\([\p{L}][\p{L}\-]*(?:\s[\p{L}\-]+)?\d{0,2}\))?)*
             (?:\s+c\.s\.\d*)?
         )
     ")
@@ -63,19 +63,19 @@ static SUBMITTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(20\d{2}D\d{5})\b"));
+static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(20\d{2}D\d{5})(?-u:\b)"));
 
 static AANHANGSEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
-        \bAanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>II|I)?\s*,?\s*
+        (?-u:\b)Aanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>II|I)?\s*,?\s*
         (?:(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)\d{2})\s*,?\s*)?
         (?:nr\.?\s*)?(?P<nr>\d{1,5})
     ")
 });
 
-static TOEZEGGING: LazyLock<Regex> = LazyLock::new(|| re(r"\b[Tt]oezegging(?:en)?\b"));
+static TOEZEGGING: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)[Tt]oezegging(?:en)?(?-u:\b)"));
 /// A toezegging's number in the Kamer's registry (`TZ202502-041`).
-static TZ_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\bTZ\d{6}-\d{2,4}\b"));
+static TZ_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)TZ\d{6}-\d{2,4}(?-u:\b)"));
 
 fn normalize_dossier(d: &str) -> String {
     d.chars().filter(|c| !c.is_whitespace()).collect()
