@@ -35,7 +35,10 @@ tegen tussen zonder binnen na per via alle hun haar zijn zich wat welke waar""".
 
 def norm(s):
     s = html.unescape(s).lower()
-    s = re.sub(r"[^\w\s]", " ", s)
+    # An apostrophe inside a word stays (`regio's`, `azc's`): it is part of the word for every
+    # engine; cut off, the query would ask for a stray `s`.
+    s = re.sub(r"(?<=\w)['’](?=\w)", "\x00", s)
+    s = re.sub(r"[^\w\s\x00]", " ", s).replace("\x00", "'")
     return " ".join(w for w in s.split() if w not in ("and", "or", "not"))
 
 
