@@ -17,8 +17,26 @@ const MAX_TIME: Duration = Duration::from_secs(5);
 
 #[test]
 fn fuzz_regressions_search_without_panic() {
+    let failures = run_dir("tests/fuzz-regressions", 6);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Findings not fixed yet, kept so the fix is one `--ignored` run away from being checked:
+/// `exclude-phrase-*`: tantivy 0.27's `Exclude` asks an excluded phrase scorer for a document
+/// before its current one, and `PhraseScorer::seek_danger` debug-asserts against that, so a
+/// negated phrase panics in builds with debug assertions (`cargo test`, the fuzz build).
+/// `cargo test -p kamerzoek-query --test fuzz_regressions -- --ignored`
+#[test]
+#[ignore = "open finding in tantivy 0.27, see fuzz/README.md"]
+fn open_fuzz_findings() {
+    let failures = run_dir("tests/fuzz-regressions-open", 1);
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Runs every file in `sub` as the target does; returns what panicked or was slow.
+fn run_dir(sub: &str, at_least: usize) -> Vec<String> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = manifest.join("tests/fuzz-regressions");
+    let dir = manifest.join(sub);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -26,14 +44,15 @@ fn fuzz_regressions_search_without_panic() {
         .collect();
     files.sort();
     assert!(
-        files.len() >= 6,
+        files.len() >= at_least,
         "regression inputs missing in {}",
         dir.display()
     );
 
     let index_dir = std::env::temp_dir().join(format!(
-        "kamerzoek-query-fuzz-regressions-{}",
-        std::process::id()
+        "kamerzoek-query-fuzz-regressions-{}-{}",
+        std::process::id(),
+        sub.replace('/', "-")
     ));
     let _ = std::fs::remove_dir_all(&index_dir);
     let searcher = fuzz_input::corpus_searcher(&manifest.join("../.."), &index_dir);
@@ -56,5 +75,5 @@ fn fuzz_regressions_search_without_panic() {
     }
     drop(searcher);
     let _ = std::fs::remove_dir_all(&index_dir);
-    assert!(failures.is_empty(), "{failures:#?}");
+    failures
 }

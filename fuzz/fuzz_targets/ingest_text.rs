@@ -1,0 +1,17 @@
+//! Arbitrary bytes as a `.txt` document: decoding, cleaning, sectioning, metadata and citation
+//! extraction must return a document or a typed error, never panic or hang.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use kamerzoek_ingest::Ingester;
+use libfuzzer_sys::fuzz_target;
+
+fn ingester() -> &'static Ingester {
+    static INGESTER: OnceLock<Ingester> = OnceLock::new();
+    INGESTER.get_or_init(|| Ingester::new().expect("embedded ingest data loads"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let _ = ingester().parse_bytes("fuzz.txt", data);
+});
