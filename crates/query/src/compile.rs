@@ -4,11 +4,12 @@ use std::ops::Bound;
 
 use kamerzoek_index::{Fields, KamerIndex, parse_iso_date};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    Occur as TOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, EnableScoring,
+    Explanation, FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 use crate::error::nearest;
 use crate::parse::{Leaf, Node, Occur};
@@ -142,7 +143,12 @@ impl<'a> Compiler<'a> {
                         Occur::Should => TOccur::Should,
                         Occur::MustNot => TOccur::MustNot,
                     };
-                    out.push((o, self.node(n)?));
+                    let q = self.node(n)?;
+                    out.push(if o == TOccur::MustNot {
+                        (o, Box::new(Excluded(q)))
+                    } else {
+                        (o, q)
+                    });
                 }
                 // A purely negative query means "everything except".
                 if out.iter().all(|(o, _)| *o == TOccur::MustNot) {
@@ -536,6 +542,71 @@ fn facet_term(field: Field, path: &[&str]) -> Box<dyn Query> {
         Term::from_facet(field, &Facet::from_path(path.iter().copied())),
         IndexRecordOption::Basic,
     ))
+}
+
+/// An excluded clause (`-x`, `NOT x`), wrapped so tantivy may probe it out of order.
+///
+/// tantivy 0.27's `Exclude` asks the excluded scorer about a document before the one it stands
+/// on, and `PhraseScorer::seek_danger` debug-asserts against that: `opvang -"huiselijk geweld"`
+/// panicked in every build with debug assertions (found by the query fuzzer). This scorer keeps
+/// `DocSet`'s default `seek_danger`, which answers such a probe from its current document.
+#[derive(Debug)]
+struct Excluded(Box<dyn Query>);
+
+impl Clone for Excluded {
+    fn clone(&self) -> Self {
+        Excluded(self.0.box_clone())
+    }
+}
+
+impl Query for Excluded {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ExcludedWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ExcludedWeight(Box<dyn Weight>);
+
+impl Weight for ExcludedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ExcludedScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ExcludedScorer(Box<dyn Scorer>);
+
+impl DocSet for ExcludedScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.0.seek(target)
+    }
+
+    // `seek_danger` is deliberately not forwarded (see `Excluded`).
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for ExcludedScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
 }
 
 fn regex_escape(s: &str) -> String {
