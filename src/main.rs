@@ -88,6 +88,9 @@ enum Command {
         /// Skip facet counts.
         #[arg(long)]
         no_facets: bool,
+        /// Values listed per facet, most frequent first (0: all; counts are exact either way).
+        #[arg(long, default_value_t = kamerzoek::DEFAULT_FACET_LIMIT)]
+        facet_limit: usize,
     },
     /// Run JSON-lines requests (one per line: id, query, filters) and print JSON-lines results
     /// in input order.
@@ -258,6 +261,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             sort,
             group,
             no_facets,
+            facet_limit,
         } => {
             let searcher = open_searcher(&index.dir)?;
             let request = SearchRequest {
@@ -271,6 +275,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 limit,
                 offset,
                 facets: !no_facets,
+                facet_limit,
                 group: match group {
                     GroupArg::Document => Grouping::Document,
                     GroupArg::Section => Grouping::Section,
@@ -485,6 +490,7 @@ fn cmd_batch(file: &str, dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
             Ok(r) => match searcher.search(r) {
                 Ok(res) => serde_json::json!({
                     "id": id, "total": res.total, "hits": res.hits, "facets": res.facets,
+                    "facet_values": res.facet_values,
                     "total_documents": res.total_documents, "total_sections": res.total_sections,
                 }),
                 Err(e) => serde_json::json!({ "id": id, "error": e.to_string() }),

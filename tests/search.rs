@@ -146,7 +146,7 @@ fn expected(docs: &[Value], name: &str) -> BTreeMap<String, u64> {
 #[test]
 fn facet_counts_match_brute_force_over_all_documents() {
     let Some(f) = fixture() else { return };
-    let all = search(f, &["--limit", "0"]);
+    let all = search(f, &["--limit", "0", "--facet-limit", "0"]);
     assert_eq!(
         all["total"].as_u64().unwrap(),
         f.docs.len() as u64,
@@ -182,6 +182,54 @@ fn facet_counts_match_brute_force_over_all_documents() {
         inferred <= without_topics,
         "{inferred} inferred for {without_topics} documents without topics"
     );
+}
+
+#[test]
+fn facet_counts_match_brute_force_under_filters() {
+    let Some(f) = fixture() else { return };
+    let ministry_of = |d: &Value| strs(&d["ministries"]).contains(&"VWS".to_string());
+    let year_of = |d: &Value| d["date"].as_str().is_some_and(|x| x.starts_with("2024"));
+    let cases: [(&[&str], &dyn Fn(&Value) -> bool); 3] = [
+        (&["--type", "motie"], &|d: &Value| d["doc_type"] == "motie"),
+        (&["--ministry", "VWS"], &ministry_of),
+        (&["--year", "2024"], &year_of),
+    ];
+    for (flags, keep) in cases {
+        let subset: Vec<Value> = f.docs.iter().filter(|d| keep(d)).cloned().collect();
+        assert!(!subset.is_empty(), "{flags:?}: brute force kept no document");
+        let mut args = vec!["--limit", "0", "--facet-limit", "0"];
+        args.extend_from_slice(flags);
+        let r = search(f, &args);
+        assert_eq!(r["total"].as_u64().unwrap(), subset.len() as u64, "{flags:?}");
+        for name in ["type", "ministry", "year", "motion"] {
+            assert_eq!(
+                facet_map(&r, name),
+                expected(&subset, name),
+                "{flags:?}: facet `{name}`"
+            );
+        }
+        // The default limit lists the most frequent values only, with the same counts, and
+        // says how many values there are.
+        let mut args = vec!["--limit", "0", "--facet-limit", "5"];
+        args.extend_from_slice(flags);
+        let short = search(f, &args);
+        let want = expected(&subset, "motion");
+        let listed = facet_map(&short, "motion");
+        assert_eq!(listed.len(), want.len().min(5), "{flags:?}");
+        for (v, n) in &listed {
+            assert_eq!(want.get(v), Some(n), "{flags:?}: motion {v}");
+        }
+        let min_listed = listed.values().min().copied().unwrap_or(0);
+        assert!(
+            want.values().filter(|n| **n > min_listed).count() <= listed.len(),
+            "{flags:?}: a more frequent motion value was left out"
+        );
+        assert_eq!(
+            short["facet_values"]["motion"].as_u64().unwrap(),
+            want.len() as u64,
+            "{flags:?}: distinct motion values"
+        );
+    }
 }
 
 #[test]

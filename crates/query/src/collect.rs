@@ -1,53 +1,89 @@
 //! One pass over every matching section: groups sections into documents, keeps each document's
-//! best sections, and counts facet values per distinct document.
+//! best section, and counts facet values per distinct document.
 //!
 //! Facets count documents, not sections, over the whole result set (no cap): the sections of a
-//! document are written in one batch and so live, contiguous, in one segment; counting a
-//! document's values once per segment is therefore exact.
+//! document are written in one batch and so live, contiguous, in one segment. A document is
+//! therefore one run of consecutive matches, which needs neither a hash map nor a per-document
+//! allocation, and its document-level facets (everything but the section kind, which
+//! `convert.rs` writes identically on every section) are counted once, at its first match.
+//!
+//! Facet values stay segment-local ordinals until the harvest, which resolves only the values
+//! that occurred into one byte arena per segment; [`merge_facets`] then adds them up across
+//! segments in one sorted merge, so no string is built for a value that is not returned.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::schema::Facet;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// A matching document: its best sections and how many sections matched.
-#[derive(Debug, Clone)]
+/// The facet field that differs per section; all others are document-level.
+const SECTION_FACET: &str = "section";
+
+/// A matching document in one segment: its best section and the range of its matches.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct DocGroup {
     pub key: u64,
-    /// Best sections, best first: (score, address).
-    pub best: Vec<(Score, DocAddress)>,
+    pub segment: SegmentOrdinal,
+    /// Best (weighted) section score and that section.
+    pub score: Score,
+    pub best: DocId,
+    /// First and last matching section (the document's sections are contiguous).
+    pub first: DocId,
+    pub last: DocId,
     pub matching: u64,
     /// Days since the epoch, `i64::MIN` when undated.
     pub date: i64,
 }
 
+/// The values of one facet field that occurred in one segment, sorted by their encoded bytes
+/// (the order of the facet dictionary), with document counts.
+#[derive(Debug, Default)]
+pub(crate) struct FacetValues {
+    arena: Vec<u8>,
+    /// (start, end) into `arena`, and the count.
+    entries: Vec<(u32, u32, u64)>,
+}
+
+impl FacetValues {
+    fn bytes(&self, i: usize) -> &[u8] {
+        let (a, b, _) = self.entries[i];
+        &self.arena[a as usize..b as usize]
+    }
+}
+
 pub(crate) struct Fruit {
     pub groups: Vec<DocGroup>,
-    /// facet name → value → documents.
-    pub facets: HashMap<&'static str, HashMap<String, u64>>,
+    /// Every matching section with its weighted score (section grouping only).
+    pub sections_scored: Vec<(Score, SegmentOrdinal, DocId)>,
+    /// Per facet name (in collector order), per segment.
+    pub facets: Vec<Vec<FacetValues>>,
     pub sections: u64,
 }
 
 pub(crate) struct GroupCollector {
     pub facets: Vec<&'static str>,
-    pub keep: usize,
+    /// Keep every matching section with its score (section grouping).
+    pub keep_sections: bool,
 }
 
 pub(crate) struct SegmentGroups {
     segment: SegmentOrdinal,
-    keep: usize,
+    keep_sections: bool,
     doc_key: Column<u64>,
     weight: Column<u64>,
     date: Option<Column<tantivy::DateTime>>,
-    readers: Vec<(&'static str, FacetReader, Vec<u64>)>,
-    groups: HashMap<u64, DocGroup>,
-    /// Facet ords already counted for the current document (per facet), so a value is
-    /// counted once per document even when several sections carry it.
-    seen: Vec<Vec<u64>>,
-    current: Option<u64>,
+    /// Document-level facets: reader and counts by ordinal.
+    doc_facets: Vec<(usize, FacetReader, Vec<u64>)>,
+    /// The section facet, if counted: its slot, reader, counts, and the ordinals the current
+    /// document already counted.
+    section_facet: Option<(usize, FacetReader, Vec<u64>, Vec<u64>)>,
+    slots: usize,
+    /// Scratch buffer for one section's ordinals.
+    ords: Vec<u64>,
+    groups: Vec<DocGroup>,
+    sections_scored: Vec<(Score, SegmentOrdinal, DocId)>,
     sections: u64,
 }
 
@@ -61,22 +97,29 @@ impl Collector for GroupCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentGroups> {
         let ff = reader.fast_fields();
-        let mut readers = Vec::new();
-        for name in &self.facets {
+        let mut doc_facets = Vec::new();
+        let mut section_facet = None;
+        for (slot, name) in self.facets.iter().enumerate() {
             let fr = reader.facet_reader(name)?;
-            let n = fr.num_facets();
-            readers.push((*name, fr, vec![0u64; n]));
+            let counts = vec![0u64; fr.num_facets()];
+            if *name == SECTION_FACET {
+                section_facet = Some((slot, fr, counts, Vec::new()));
+            } else {
+                doc_facets.push((slot, fr, counts));
+            }
         }
         Ok(SegmentGroups {
             segment,
-            keep: self.keep.max(1),
+            keep_sections: self.keep_sections,
             doc_key: ff.u64("doc_key")?,
             weight: ff.u64("weight")?,
             date: ff.date("date").ok(),
-            seen: vec![Vec::new(); readers.len()],
-            readers,
-            groups: HashMap::new(),
-            current: None,
+            doc_facets,
+            section_facet,
+            slots: self.facets.len(),
+            ords: Vec::new(),
+            groups: Vec::new(),
+            sections_scored: Vec::new(),
             sections: 0,
         })
     }
@@ -88,17 +131,16 @@ impl Collector for GroupCollector {
     fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<Fruit> {
         let mut out = Fruit {
             groups: Vec::new(),
-            facets: HashMap::new(),
+            sections_scored: Vec::new(),
+            facets: (0..self.facets.len()).map(|_| Vec::new()).collect(),
             sections: 0,
         };
         for fr in fruits {
             out.groups.extend(fr.groups);
+            out.sections_scored.extend(fr.sections_scored);
             out.sections += fr.sections;
-            for (name, counts) in fr.facets {
-                let target = out.facets.entry(name).or_default();
-                for (v, c) in counts {
-                    *target.entry(v).or_default() += c;
-                }
+            for (slot, values) in fr.facets.into_iter().enumerate() {
+                out.facets[slot].extend(values);
             }
         }
         Ok(out)
@@ -113,73 +155,180 @@ impl SegmentCollector for SegmentGroups {
         let key = self.doc_key.first(doc).unwrap_or(u64::MAX);
         let weight = self.weight.first(doc).unwrap_or(1000) as Score / 1000.0;
         let score = score * weight;
-        let new_doc = self.current != Some(key);
-        if new_doc {
-            self.current = Some(key);
-            for s in &mut self.seen {
-                s.clear();
+        if self.keep_sections {
+            self.sections_scored.push((score, self.segment, doc));
+        }
+        let same_doc = self.groups.last().is_some_and(|g| g.key == key);
+        if same_doc {
+            let g = self.groups.last_mut().expect("checked above");
+            g.matching += 1;
+            g.last = doc;
+            // Strictly better only: on equal scores the earlier section stays best.
+            if score > g.score {
+                g.score = score;
+                g.best = doc;
+            }
+        } else {
+            let date = self
+                .date
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs() / 86_400)
+                .unwrap_or(i64::MIN);
+            self.groups.push(DocGroup {
+                key,
+                segment: self.segment,
+                score,
+                best: doc,
+                first: doc,
+                last: doc,
+                matching: 1,
+                date,
+            });
+            let buf = &mut self.ords;
+            for (_, reader, counts) in &mut self.doc_facets {
+                // A value written twice on a section still counts its document once.
+                buf.clear();
+                buf.extend(reader.facet_ords(doc));
+                buf.sort_unstable();
+                buf.dedup();
+                for &ord in buf.iter() {
+                    if let Some(c) = counts.get_mut(ord as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            if let Some((_, _, _, seen)) = &mut self.section_facet {
+                seen.clear();
             }
         }
-        // Document-level facets are the same on every section; section kinds differ, so every
-        // section's values are checked against what this document already counted.
-        for (i, (_, reader, counts)) in self.readers.iter_mut().enumerate() {
+        if let Some((_, reader, counts, seen)) = &mut self.section_facet {
             for ord in reader.facet_ords(doc) {
-                if !self.seen[i].contains(&ord) {
-                    self.seen[i].push(ord);
+                if !seen.contains(&ord) {
+                    seen.push(ord);
                     if let Some(c) = counts.get_mut(ord as usize) {
                         *c += 1;
                     }
                 }
             }
         }
-        let date = self
-            .date
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .map(|d| d.into_timestamp_secs() / 86_400)
-            .unwrap_or(i64::MIN);
-        let keep = self.keep;
-        let addr = DocAddress::new(self.segment, doc);
-        let g = self.groups.entry(key).or_insert_with(|| DocGroup {
-            key,
-            best: Vec::with_capacity(keep),
-            matching: 0,
-            date,
-        });
-        g.matching += 1;
-        let at = g.best.partition_point(|(s, _)| *s >= score);
-        if at < keep {
-            g.best.insert(at, (score, addr));
-            g.best.truncate(keep);
-        }
     }
 
     fn harvest(self) -> Fruit {
-        let mut facets: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        for (name, reader, counts) in &self.readers {
-            let target = facets.entry(name).or_default();
-            // One sorted pass over the facet dictionary: looking each ordinal up on its own
-            // decompresses its dictionary block again (a fresh zstd context every time), which
-            // cost hundreds of milliseconds for a common word's thousands of motion values.
+        let mut facets: Vec<Vec<FacetValues>> = (0..self.slots).map(|_| Vec::new()).collect();
+        let section = self
+            .section_facet
+            .map(|(slot, reader, counts, _)| (slot, reader, counts));
+        for (slot, reader, counts) in self.doc_facets.into_iter().chain(section) {
             let ords: Vec<u64> = counts
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| **c > 0)
                 .map(|(ord, _)| ord as u64)
                 .collect();
+            let mut values = FacetValues {
+                arena: Vec::new(),
+                entries: Vec::with_capacity(ords.len()),
+            };
+            // One sorted pass over the facet dictionary: looking each ordinal up on its own
+            // decompresses its dictionary block again, which cost hundreds of milliseconds
+            // for a common word's thousands of motion values.
             let mut at = 0;
             let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
-                let c = counts[ords[at] as usize];
+                let start = values.arena.len() as u32;
+                values.arena.extend_from_slice(bytes);
+                values
+                    .entries
+                    .push((start, values.arena.len() as u32, counts[ords[at] as usize]));
                 at += 1;
-                if let Ok(facet) = Facet::from_encoded(bytes.to_vec()) {
-                    *target.entry(facet.to_path_string()).or_default() += c;
-                }
             });
+            facets[slot].push(values);
         }
         Fruit {
-            groups: self.groups.into_values().collect(),
+            groups: self.groups,
+            sections_scored: self.sections_scored,
             facets,
             sections: self.sections,
         }
+    }
+}
+
+/// A facet value (its encoded bytes) and its document count.
+pub(crate) struct MergedValue<'a> {
+    pub bytes: &'a [u8],
+    pub count: u64,
+}
+
+/// Adds up one facet field's values over all segments: a merge of the segments' sorted lists,
+/// so the result is sorted by encoded bytes too.
+pub(crate) fn merge_facets(segments: &[FacetValues]) -> Vec<MergedValue<'_>> {
+    let mut out: Vec<MergedValue<'_>> = Vec::new();
+    match segments {
+        [] => {}
+        [one] => {
+            out.extend((0..one.entries.len()).map(|i| MergedValue {
+                bytes: one.bytes(i),
+                count: one.entries[i].2,
+            }));
+        }
+        _ => {
+            // Few segments: a linear scan for the smallest head is cheaper than a heap.
+            let mut pos = vec![0usize; segments.len()];
+            loop {
+                let mut min: Option<&[u8]> = None;
+                for (s, fv) in segments.iter().enumerate() {
+                    if pos[s] < fv.entries.len() {
+                        let b = fv.bytes(pos[s]);
+                        if min.is_none_or(|m| b.cmp(m) == Ordering::Less) {
+                            min = Some(b);
+                        }
+                    }
+                }
+                let Some(min) = min else { break };
+                let mut count = 0;
+                for (s, fv) in segments.iter().enumerate() {
+                    if pos[s] < fv.entries.len() && fv.bytes(pos[s]) == min {
+                        count += fv.entries[pos[s]].2;
+                        pos[s] += 1;
+                    }
+                }
+                out.push(MergedValue { bytes: min, count });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(items: &[(&str, u64)]) -> FacetValues {
+        let mut fv = FacetValues::default();
+        for (s, c) in items {
+            let start = fv.arena.len() as u32;
+            fv.arena.extend_from_slice(s.as_bytes());
+            fv.entries.push((start, fv.arena.len() as u32, *c));
+        }
+        fv
+    }
+
+    #[test]
+    fn merge_adds_up_equal_values_and_keeps_byte_order() {
+        let segs = [
+            values(&[("a", 1), ("c", 2), ("d", 1)]),
+            values(&[("b", 5), ("c", 3)]),
+            values(&[]),
+            values(&[("d", 4), ("e", 1)]),
+        ];
+        let got: Vec<(String, u64)> = merge_facets(&segs)
+            .into_iter()
+            .map(|v| (String::from_utf8(v.bytes.to_vec()).unwrap(), v.count))
+            .collect();
+        let want: Vec<(String, u64)> = [("a", 1), ("b", 5), ("c", 5), ("d", 5), ("e", 1)]
+            .iter()
+            .map(|(s, c)| (s.to_string(), *c))
+            .collect();
+        assert_eq!(got, want);
     }
 }

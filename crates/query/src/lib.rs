@@ -23,7 +23,7 @@ mod motie;
 pub mod parse;
 mod request;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -32,13 +32,17 @@ use kamerzoek_index::{KamerIndex, StoredMeta};
 use rayon::prelude::*;
 use tantivy::schema::{Facet, Field, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, TantivyDocument};
+use tantivy::query::{EnableScoring, Weight};
+use tantivy::{
+    DocAddress, DocId, DocSet, IndexReader, SegmentOrdinal, TERMINATED, TantivyDocument,
+};
 
 pub use error::QueryError;
 pub use kamerzoek_index::IndexStats;
 pub use motie::{Citation, CitationStatus, MotieReport};
 pub use request::{
-    FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest, SearchResults, SectionRef, Sort,
+    DEFAULT_FACET_LIMIT, FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest,
+    SearchResults, SectionRef, Sort,
 };
 
 /// Most hits one request may ask for; deeper paging is what export tools are for.
@@ -166,78 +170,89 @@ impl Searcher {
         let tree = parse::parse(&req.query);
         let query = compile::Compiler::new(&self.index, &searcher).compile(&tree, &req.filters)?;
 
-        let keep = match req.group {
-            Grouping::Document => req.sections_per_hit.max(1),
-            // In section mode every section is its own candidate.
-            Grouping::Section => usize::MAX,
-        };
         let collector = collect::GroupCollector {
             facets: if req.facets {
                 FACET_NAMES.to_vec()
             } else {
                 Vec::new()
             },
-            keep: keep.min(req.offset + req.limit + 1),
+            keep_sections: req.group == Grouping::Section,
         };
         let fruit = searcher.search(&*query, &collector)?;
         let total_documents = fruit.groups.len() as u64;
         let total_sections = fruit.sections;
 
-        // Candidates: documents, or each document's sections flattened.
+        // Candidates: documents, or every matching section.
         let mut cands: Vec<Candidate> = match req.group {
             Grouping::Document => fruit
                 .groups
-                .into_iter()
-                .map(|g| {
-                    let mut best = g.best.into_iter();
-                    let (score, addr) = best.next().unwrap_or((0.0, DocAddress::new(0, 0)));
-                    Candidate {
-                        score,
-                        date: g.date,
-                        key: g.key,
-                        addr,
-                        more: best.collect(),
-                        matching: g.matching,
-                    }
+                .iter()
+                .map(|g| Candidate {
+                    score: g.score,
+                    date: g.date,
+                    key: g.key,
+                    addr: DocAddress::new(g.segment, g.best),
+                    group: Some(*g),
                 })
                 .collect(),
-            Grouping::Section => fruit
-                .groups
-                .into_iter()
-                .flat_map(|g| {
-                    let (date, key) = (g.date, g.key);
-                    g.best.into_iter().map(move |(score, addr)| Candidate {
-                        score,
-                        date,
-                        key,
-                        addr,
-                        more: Vec::new(),
-                        matching: 1,
+            Grouping::Section => {
+                let dates: HashMap<u64, (i64, u64)> = fruit
+                    .groups
+                    .iter()
+                    .map(|g| ((u64::from(g.segment) << 32) | u64::from(g.first), (g.date, g.key)))
+                    .collect();
+                // Sections arrive in document order, so each belongs to the last group
+                // that started at or before it in its segment.
+                let mut starts: Vec<(SegmentOrdinal, DocId)> =
+                    fruit.groups.iter().map(|g| (g.segment, g.first)).collect();
+                starts.sort_unstable();
+                fruit
+                    .sections_scored
+                    .iter()
+                    .map(|&(score, seg, doc)| {
+                        let i = starts.partition_point(|s| *s <= (seg, doc)) - 1;
+                        let (s_seg, s_first) = starts[i];
+                        let (date, key) =
+                            dates[&((u64::from(s_seg) << 32) | u64::from(s_first))];
+                        Candidate {
+                            score,
+                            date,
+                            key,
+                            addr: DocAddress::new(seg, doc),
+                            group: None,
+                        }
                     })
-                })
-                .collect(),
+                    .collect()
+            }
         };
         // Ties are broken by document key and address, so equal queries give equal pages.
         let tiebreak = |a: &Candidate, b: &Candidate| a.key.cmp(&b.key).then(a.addr.cmp(&b.addr));
         let undated_last = |d: i64| if d == i64::MIN { i64::MAX } else { d };
-        match req.sort {
-            Sort::Relevance => {
-                cands.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| tiebreak(a, b)))
+        let order = |a: &Candidate, b: &Candidate| match req.sort {
+            Sort::Relevance => b.score.total_cmp(&a.score).then_with(|| tiebreak(a, b)),
+            Sort::Date => b
+                .date
+                .cmp(&a.date)
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| tiebreak(a, b)),
+            Sort::DateAsc => undated_last(a.date)
+                .cmp(&undated_last(b.date))
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| tiebreak(a, b)),
+        };
+        // Only the requested page is ordered: the order is total, so selecting the first
+        // `offset + limit` and sorting those gives the same page as sorting everything.
+        let want = (req.offset + req.limit).min(cands.len());
+        if want == 0 {
+            cands.clear();
+        } else {
+            if want < cands.len() {
+                cands.select_nth_unstable_by(want - 1, order);
+                cands.truncate(want);
             }
-            Sort::Date => cands.sort_by(|a, b| {
-                b.date
-                    .cmp(&a.date)
-                    .then(b.score.total_cmp(&a.score))
-                    .then_with(|| tiebreak(a, b))
-            }),
-            Sort::DateAsc => cands.sort_by(|a, b| {
-                undated_last(a.date)
-                    .cmp(&undated_last(b.date))
-                    .then(b.score.total_cmp(&a.score))
-                    .then_with(|| tiebreak(a, b))
-            }),
+            cands.sort_unstable_by(order);
         }
-        let page: Vec<_> = cands.into_iter().skip(req.offset).take(req.limit).collect();
+        let page: Vec<_> = cands.into_iter().skip(req.offset).collect();
 
         let snippets = if page.is_empty() {
             None
@@ -246,13 +261,18 @@ impl Searcher {
             g.set_max_num_chars(220);
             Some(g)
         };
+        // The further sections of a document hit are scored again: the collector keeps only
+        // each document's best one, which spares a list per matching document.
+        let extra = req.sections_per_hit.max(1) - 1;
+        let weight = if extra > 0 && page.iter().any(|c| c.group.is_some_and(|g| g.matching > 1))
+        {
+            Some(query.weight(EnableScoring::enabled_from_searcher(&searcher))?)
+        } else {
+            None
+        };
         let mut hits = Vec::with_capacity(page.len());
         for Candidate {
-            score,
-            addr,
-            more,
-            matching,
-            ..
+            score, addr, group, ..
         } in page
         {
             // The best section's stored fields serve both its reference and the hit's metadata.
@@ -260,9 +280,13 @@ impl Searcher {
             let best = self.section_ref(&searcher, addr, &doc, score, snippets.as_ref())?;
             let meta = self.meta(&doc);
             let mut more_sections = Vec::new();
-            for (s, a) in more {
-                let d: TantivyDocument = searcher.doc(a)?;
-                more_sections.push(self.section_ref(&searcher, a, &d, s, snippets.as_ref())?);
+            if let (Some(g), Some(w)) = (group, weight.as_deref())
+                && g.matching > 1
+            {
+                for (s, a) in more_sections_of(&searcher, w, &g, extra)? {
+                    let d: TantivyDocument = searcher.doc(a)?;
+                    more_sections.push(self.section_ref(&searcher, a, &d, s, snippets.as_ref())?);
+                }
             }
             hits.push(Hit {
                 doc_id: text_of(&doc, self.index.fields().doc_id).unwrap_or_default(),
@@ -280,31 +304,54 @@ impl Searcher {
                 section: best,
                 source: text_of(&doc, self.index.fields().source).unwrap_or_default(),
                 more_sections,
-                matching_sections: matching,
+                matching_sections: group.map_or(1, |g| g.matching),
             });
         }
 
         let mut facets = BTreeMap::new();
-        for (name, counts) in fruit.facets {
-            for (path, count) in counts {
-                // The motion field holds both levels; dossiers are reported as their own facet
-                // so that `21501-33` (a dossier) and `21501-33` (dossier 21501, nr. 33) differ.
-                let name = if name == "motion" && path.matches('/').count() == 1 {
-                    "dossier"
-                } else {
-                    name
+        let mut facet_values = BTreeMap::new();
+        for (slot, name) in collector.facets.iter().enumerate() {
+            let merged = collect::merge_facets(&fruit.facets[slot]);
+            // The motion field holds both levels; dossiers are reported as their own facet
+            // so that `21501-33` (a dossier) and `21501-33` (dossier 21501, nr. 33) differ.
+            let mut by_name: Vec<(&str, Vec<collect::MergedValue<'_>>)> = if *name == "motion" {
+                let (dossiers, motions): (Vec<_>, Vec<_>) =
+                    merged.into_iter().partition(|v| !v.bytes.contains(&0));
+                vec![("dossier", dossiers), ("motion", motions)]
+            } else {
+                vec![(*name, merged)]
+            };
+            for (out_name, values) in &mut by_name {
+                facet_values.insert(out_name.to_string(), values.len() as u64);
+                // By count, then by value path segment by segment (the encoded order), so
+                // only the values returned are turned into strings.
+                let by_count = |a: &collect::MergedValue<'_>, b: &collect::MergedValue<'_>| {
+                    b.count.cmp(&a.count).then_with(|| a.bytes.cmp(b.bytes))
                 };
-                facets
-                    .entry(name.to_string())
-                    .or_insert_with(Vec::new)
-                    .push(FacetCount {
-                        value: display_facet(name, &path),
-                        count,
-                    });
+                let n = if req.facet_limit == 0 {
+                    values.len()
+                } else {
+                    req.facet_limit.min(values.len())
+                };
+                if n > 0 && n < values.len() {
+                    values.select_nth_unstable_by(n - 1, by_count);
+                    values.truncate(n);
+                }
+                values.sort_unstable_by(by_count);
+                let list: Vec<FacetCount> = values
+                    .iter()
+                    .filter_map(|v| {
+                        let facet = Facet::from_encoded(v.bytes.to_vec()).ok()?;
+                        Some(FacetCount {
+                            value: display_facet(out_name, &facet.to_path_string()),
+                            count: v.count,
+                        })
+                    })
+                    .collect();
+                if !list.is_empty() {
+                    facets.insert(out_name.to_string(), list);
+                }
             }
-        }
-        for v in facets.values_mut() {
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         }
         Ok(SearchResults {
             total: match req.group {
@@ -315,6 +362,7 @@ impl Searcher {
             total_sections,
             hits,
             facets,
+            facet_values,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -371,8 +419,34 @@ struct Candidate {
     date: i64,
     key: u64,
     addr: DocAddress,
-    more: Vec<(f32, DocAddress)>,
-    matching: u64,
+    /// The document's matches (document grouping).
+    group: Option<collect::DocGroup>,
+}
+
+/// The best `n` matching sections of a document hit other than its best one, by weighted
+/// score: its matches are re-scored over the range of sections the collector saw.
+fn more_sections_of(
+    searcher: &tantivy::Searcher,
+    weight: &dyn Weight,
+    g: &collect::DocGroup,
+    n: usize,
+) -> Result<Vec<(f32, DocAddress)>, QueryError> {
+    let reader = searcher.segment_reader(g.segment);
+    let weights = reader.fast_fields().u64("weight")?;
+    let alive = reader.alive_bitset();
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let mut out: Vec<(f32, DocAddress)> = Vec::new();
+    let mut doc = scorer.seek(g.first);
+    while doc != TERMINATED && doc <= g.last {
+        if doc != g.best && alive.is_none_or(|a| a.is_alive(doc)) {
+            let w = weights.first(doc).unwrap_or(1000) as f32 / 1000.0;
+            out.push((scorer.score() * w, DocAddress::new(g.segment, doc)));
+        }
+        doc = scorer.advance();
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.truncate(n);
+    Ok(out)
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {

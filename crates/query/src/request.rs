@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Which facets [`SearchResults::facets`] counts.
 pub const FACET_NAMES: &[&str] = &["ministry", "topic", "motion", "type", "year", "section"];
 
+/// Values returned per facet unless a request says otherwise.
+pub const DEFAULT_FACET_LIMIT: usize = 50;
+
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -16,7 +19,8 @@ pub enum Sort {
     Relevance,
     /// Newest first (documents without a date last).
     Date,
-    /// Oldest first.
+    /// Oldest first (`dateasc`, or `date-asc` as on the command line).
+    #[serde(alias = "date-asc")]
     DateAsc,
 }
 
@@ -71,6 +75,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Count facets over the whole result set.
     pub facets: bool,
+    /// Values returned per facet, most frequent first (`0`: all). Counts are exact either
+    /// way; [`SearchResults::facet_values`] says how many values each facet has.
+    pub facet_limit: usize,
     /// Documents or sections.
     pub group: Grouping,
     /// Sections shown per document hit.
@@ -86,6 +93,7 @@ impl Default for SearchRequest {
             limit: 10,
             offset: 0,
             facets: true,
+            facet_limit: DEFAULT_FACET_LIMIT,
             group: Grouping::Document,
             sections_per_hit: 3,
         }
@@ -181,10 +189,16 @@ pub struct SearchResults {
     pub total_sections: u64,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
-    /// Facet counts over the whole result set, counting documents; sorted by count, then value.
+    /// Facet counts over the whole result set, counting documents; sorted by count, then value
+    /// (path segment by segment: a dossier before its numbers); the first
+    /// [`SearchRequest::facet_limit`] values of each.
     /// Names: `ministry`, `topic`, `motion` (Kamerstuk keys), `dossier`, `type`, `year`,
     /// `section` (documents with a matching section of that kind).
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// How many distinct values each counted facet has in the whole result set (more than
+    /// `facets` lists when the limit cut it).
+    #[serde(default)]
+    pub facet_values: BTreeMap<String, u64>,
     /// Milliseconds spent.
     pub took_ms: f64,
 }
