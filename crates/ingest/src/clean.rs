@@ -56,7 +56,8 @@ pub(crate) struct Cleaned {
 /// Cleans raw text line by line.
 pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
     let mut out = Cleaned::default();
-    let text = text.replace("\r\n", "\n").replace(['\r', '\x0c'], "\n");
+    let text = text.replace("\r\n", "\n");
+    let text = strip_page_headers(&text, &mut out.furniture).replace(['\r', '\x0c'], "\n");
     let text = text.replace('\u{a0}', " ");
     // Word exports carry footnote bodies inline right after the reference: lift them out.
     let mut text = WORD_BOOKMARK.replace_all(&text, "").into_owned();
@@ -76,7 +77,14 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
     let word_export = !out.footnotes.is_empty();
     // A margin label (`Datum`) that ended a line, waiting for its value: label, lines left.
     let mut pending: Option<(&str, usize)> = None;
-    for raw in text.split('\n') {
+    let raw_lines: Vec<&str> = text.split('\n').collect();
+    // The index of a margin label's value standing alone a line or two below the label.
+    let mut label_value: Option<usize> = None;
+    for (idx, raw) in raw_lines.iter().enumerate() {
+        if label_value == Some(idx) {
+            out.furniture.push(raw.trim().to_string());
+            continue;
+        }
         let mut line = raw.trim_end().to_string();
         for re in [&p.kenmerk, &p.datum, &p.pagina] {
             if let Some(m) = re.find(&line) {
@@ -136,6 +144,41 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             out.furniture.push(line[..label_end].trim().to_string());
             line = line[label_end..].to_string();
         }
+        // A margin label alone on its line (a text export of a letter's margin column puts the
+        // label and its value apart): furniture, never a heading.
+        // (`margin_labels` are lowercased.)
+        if p.margin_labels
+            .iter()
+            .any(|l| *l == line.trim().to_lowercase())
+        {
+            let label = line.trim();
+            if label.ends_with("atum") || label.ends_with("enmerk") {
+                pending = Some((
+                    if label.ends_with("atum") {
+                        "Datum"
+                    } else {
+                        "Kenmerk"
+                    },
+                    3,
+                ));
+            }
+            out.furniture.push(label.to_string());
+            // Its value (`DGBI / 26844711`) when it stands alone on one of the next lines: short
+            // and followed by a blank line. A value glued to body text stays in the body.
+            label_value = raw_lines
+                .iter()
+                .enumerate()
+                .skip(idx + 1)
+                .take(2)
+                .find(|(_, l)| !l.trim().is_empty())
+                .filter(|(j, l)| {
+                    l.split_whitespace().count() <= 6
+                        && l.trim().chars().count() <= 40
+                        && raw_lines.get(j + 1).is_none_or(|n| n.trim().is_empty())
+                })
+                .map(|(j, _)| j);
+            continue;
+        }
         if p.bare_page_number.is_match(&line) || p.running_header.is_match(&line) {
             out.furniture.push(line.trim().to_string());
             continue;
@@ -172,6 +215,69 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
         }
     }
     out
+}
+
+/// How many non-blank lines at the top of a page are looked at for a repeated page header.
+const PAGE_TOP_LINES: usize = 3;
+
+/// Removes, from a text with page breaks (`\x0c`, as `pdftotext` writes them), the short lines
+/// that stand among the first non-blank lines of at least two pages and half of all pages: the
+/// sender block of a letter's margin column (`Directoraat-generaal` / `Bedrijfsleven &
+/// Innovatie`), which the PDF path keeps out of the body from the layout and a text export puts
+/// at the top of every page. They are kept as furniture.
+fn strip_page_headers(text: &str, furniture: &mut Vec<String>) -> String {
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    let filled = pages.iter().filter(|p| !p.trim().is_empty()).count();
+    if filled < 2 {
+        return text.to_string();
+    }
+    let top = |page: &str| -> Vec<String> {
+        let mut t: Vec<String> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(PAGE_TOP_LINES)
+            .map(String::from)
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in &pages {
+        for line in top(page) {
+            *counts.entry(line).or_default() += 1;
+        }
+    }
+    // Body text does not repeat at page tops; a sentence never counts as a header.
+    let repeated: Vec<String> = counts
+        .into_iter()
+        .filter(|(l, n)| {
+            *n >= 2 && *n * 2 >= filled && l.chars().count() <= 60 && !ends_sentence(l)
+        })
+        .map(|(l, _)| l)
+        .collect();
+    if repeated.is_empty() {
+        return text.to_string();
+    }
+    let mut out_pages = Vec::with_capacity(pages.len());
+    for page in &pages {
+        let mut seen = 0;
+        let mut kept = Vec::new();
+        for line in page.split('\n') {
+            let t = line.trim();
+            if !t.is_empty() && seen < PAGE_TOP_LINES {
+                seen += 1;
+                if repeated.iter().any(|r| r == t) {
+                    furniture.push(t.to_string());
+                    continue;
+                }
+            }
+            kept.push(line);
+        }
+        out_pages.push(kept.join("\n"));
+    }
+    out_pages.join("\x0c")
 }
 
 /// Whitespace collapsed to single spaces.
@@ -321,5 +427,30 @@ mod tests {
             "{:?}",
             c.lines
         );
+    }
+
+    #[test]
+    fn page_headers_and_lone_margin_labels_of_a_text_export() {
+        let page = |body: &str| {
+            format!(
+                "Directoraat-generaal\nBedrijfsleven & Innovatie\n\n{body}\n\nOns kenmerk\nDGBI / 26844711\n\nMeer tekst die hier doorloopt.\n"
+            )
+        };
+        let text = [
+            page("Eerste pagina."),
+            page("Tweede pagina."),
+            page("Derde pagina."),
+        ]
+        .join("\x0c");
+        let c = clean(&text, &patterns());
+        let body = c.lines.join("\n");
+        assert!(!body.contains("Directoraat-generaal"), "{body}");
+        assert!(!body.contains("Ons kenmerk"), "{body}");
+        assert!(!body.contains("26844711"), "{body}");
+        assert!(body.contains("Tweede pagina."), "{body}");
+        assert!(c.furniture.iter().any(|f| f == "Bedrijfsleven & Innovatie"));
+        // Without page breaks nothing is taken for a page header.
+        let one = clean(&page("Enige pagina."), &patterns());
+        assert!(one.lines.iter().any(|l| l == "Directoraat-generaal"));
     }
 }

@@ -13,19 +13,37 @@ fn re(p: &str) -> Regex {
 
 /// `Kamerstuk(ken) [I|II], [vergaderjaar,] DOSSIER[-TOEV | TOEV], nr. N` and `Kamerstuk 28345-288`.
 /// OCR variants (`gamerstukken`, `Karnerstukken`) are folded before matching.
+/// Historical (Staten-Generaal Digitaal) forms: `zitting` for vergaderjaar, a two-digit second
+/// year (`1993/94`), an em dash between the years, `nr.` without the comma before it
+/// (`19 622 nr. 1`, `22 300 XIV nr. 24`), and a comma before the roman numeral
+/// (`22 300, XII, nr. 1`, `20 800, V, 102`), which then must be followed by a number.
 static KAMERSTUK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
         (?-u:\b)[Kk]amerstuk(?:ken)?
         (?:\s+(?P<kamer>II|I|Eerste\s+Kamer|Tweede\s+Kamer)(?-u:\b))?
         \s*,?\s*
-        (?:(?:vergaderjaar\s+)?(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)\d{2})\s*,?\s*)?
+        (?:(?:(?:vergaderjaar|zitting)\s+)?(?P<vj>(?:19|20)\d{2})\s*[-–—/]\s*(?P<vj2>(?:19|20)?\d{2})\s*,?\s*)?
         (?P<dossier>\d{2}\s?\d{3})
         (?:
             [-–](?P<toev_num>\d{1,3})(?-u:\b)(?:\s*,\s*nr\.?\s*(?P<nr_after_toev>\d{1,5}))?(?:[-–](?P<nr_dash2>\d{1,5}))?
-          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)(?-u:\b)(?:\s*,\s*(?:nr\.?\s*)?(?P<nr_rom>\d{1,5}|[A-Z]{1,2})(?-u:\b))?
-          | \s*,\s*(?:nr\.?|nummer)\s*(?P<nr>\d{1,5}|[A-Z]{1,2}(?-u:\b))
+          | \s+(?P<toev_rom>[IVXL]{1,6}[AB]?)(?-u:\b)(?:(?:\s*,\s*(?:nr\.?\s*)?|\s+nr\.?\s*)(?P<nr_rom>\d{1,5}|[A-Z]{1,2})(?-u:\b))?
+          | \s*,\s*(?P<toev_rom2>[IVXL]{1,6}[AB]?)\s*,\s*(?:nr\.?\s*)?(?P<nr_rom2>\d{1,5})(?-u:\b)
+          | (?:\s*,\s*|\s+)(?:nr\.?|nummer)\s*(?P<nr>\d{1,5}|[A-Z]{1,2}(?-u:\b))
           | [-–](?P<nr_dash>\d{1,5})(?-u:\b)
         )?
+    ")
+});
+
+/// Dossiers numbered before 10 000 (up to the 1970s): `kamerstuk zitting 1954—1955, 4009, nr. 3`,
+/// `kamerstuk 9300, nr. 12`. Only with `, nr.` after the number, so that a year (`Kamerstukken
+/// II, 2024-2025, 2024D44989`) is never read as a dossier.
+static KAMERSTUK_4: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        (?-u:\b)[Kk]amerstuk(?:ken)?
+        (?:\s+(?P<kamer>II|I|Eerste\s+Kamer|Tweede\s+Kamer)(?-u:\b))?
+        \s*,?\s*
+        (?:(?:(?:vergaderjaar|zitting)\s+)?(?P<vj>(?:19|20)\d{2})\s*[-–—/]\s*(?P<vj2>(?:19|20)?\d{2})\s*,\s*)?
+        (?P<dossier>[1-9]\d{3})\s*,\s*nr\.?\s*(?P<nr>\d{1,5})(?-u:\b)
     ")
 });
 
@@ -63,12 +81,20 @@ static SUBMITTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(20\d{2}D\d{5})(?-u:\b)"));
+/// A TK document number, with the vergaderjaar when it is cited as a Kamerstuk
+/// (`Kamerstukken II, 2024-2025, 2024D44989`).
+static TK_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?x)
+        (?:(?-u:\b)[Kk]amerstuk(?:ken)?(?:\s+II)?\s*,?\s*
+           (?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)?\d{2})\s*,\s*)?
+        (?-u:\b)(?P<doc>20\d{2}D\d{5})(?-u:\b)
+    ")
+});
 
 static AANHANGSEL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?x)
         (?-u:\b)Aanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>II|I)?\s*,?\s*
-        (?:(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)\d{2})\s*,?\s*)?
+        (?:(?P<vj>(?:19|20)\d{2})\s*[-–/]\s*(?P<vj2>(?:19|20)?\d{2})\s*,?\s*)?
         (?:nr\.?\s*)?(?P<nr>\d{1,5})
     ")
 });
@@ -89,8 +115,16 @@ fn kamer(s: Option<&str>) -> Option<String> {
     }
 }
 
+/// `2024-2025` from `2024`, `2025` or `2024`, `25`; `None` when a two-digit second year is not
+/// the year after the first (then the text is no vergaderjaar).
 fn vergaderjaar(a: Option<&str>, b: Option<&str>) -> Option<String> {
-    Some(format!("{}-{}", a?, b?))
+    let (a, b) = (a?, b?);
+    if b.len() == 2 {
+        // `1993/94`, and `1999/00` across a century.
+        let next = a.parse::<u32>().ok()? + 1;
+        return (next % 100 == b.parse::<u32>().ok()?).then(|| format!("{a}-{next}"));
+    }
+    Some(format!("{a}-{b}"))
 }
 
 /// Builds key and dossier from the captured parts.
@@ -114,6 +148,10 @@ fn key_from(c: &regex::Captures) -> (Option<String>, Option<String>) {
                 (Some(format!("{base}-{t}")), Some(base))
             }
         };
+    }
+    if let (Some(t), Some(n)) = (g("toev_rom2"), g("nr_rom2")) {
+        let dossier = format!("{dossier}-{t}");
+        return (Some(format!("{dossier}-{n}")), Some(dossier));
     }
     if let Some(t) = g("toev_rom") {
         let dossier = format!("{dossier}-{t}");
@@ -283,8 +321,14 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         });
     };
     let mut found: Vec<Reference> = Vec::new();
-    for c in KAMERSTUK.captures_iter(text) {
+    for c in KAMERSTUK
+        .captures_iter(text)
+        .chain(KAMERSTUK_4.captures_iter(text))
+    {
         let m = c.get(0).unwrap_or_else(|| unreachable!());
+        if overlaps(&taken, m.start(), m.end()) {
+            continue;
+        }
         let (key, dossier) = key_from(&c);
         push(
             &mut found,
@@ -395,13 +439,18 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         );
     }
     for c in TK_DOCUMENT.captures_iter(text) {
-        let m = c.get(0).unwrap_or_else(|| unreachable!());
+        // The reference is the number itself; the `Kamerstukken II, 2024-2025, ` before it only
+        // gives the vergaderjaar.
+        let m = c.name("doc").unwrap_or_else(|| unreachable!());
         push(
             &mut found,
             ReferenceKind::TkDocument,
-            Some(c[1].to_string()),
+            Some(m.as_str().to_string()),
             None,
-            None,
+            vergaderjaar(
+                c.name("vj").map(|m| m.as_str()),
+                c.name("vj2").map(|m| m.as_str()),
+            ),
             Some("II".into()),
             Vec::new(),
             m.start(),
