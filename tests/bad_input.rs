@@ -205,15 +205,20 @@ fn windows_1252_letter() -> Vec<u8> {
 
 /// A 20 KB Latin-1 letter with only three accented letters.
 fn long_latin1_letter() -> Vec<u8> {
-    let mut b = b"Datum 3 april 2025\nBetreft Samenwerking in de jeugdzorg\n\nGeachte voorzitter,\n\n\
+    let mut b =
+        b"Datum 3 april 2025\nBetreft Samenwerking in de jeugdzorg\n\nGeachte voorzitter,\n\n\
         De co\xf6rdinatie tussen de regio's verbetert.\n\n"
-        .to_vec();
+            .to_vec();
     while b.len() < 10_000 {
-        b.extend(b"De gemeenten werken aan meer plekken in de jeugdzorg en informeren de Kamer.\n\n");
+        b.extend(
+            b"De gemeenten werken aan meer plekken in de jeugdzorg en informeren de Kamer.\n\n",
+        );
     }
     b.extend(b"De financi\xeble gevolgen zijn beperkt.\n\n");
     while b.len() < 20_000 {
-        b.extend(b"De gemeenten werken aan meer plekken in de jeugdzorg en informeren de Kamer.\n\n");
+        b.extend(
+            b"De gemeenten werken aan meer plekken in de jeugdzorg en informeren de Kamer.\n\n",
+        );
     }
     b.extend(b"Er komt \xe9\xe9n loket.\n");
     b
@@ -259,7 +264,10 @@ fn windows_1252_and_sparse_latin1_decode_to_the_right_characters() {
 
     // Indexed and found by the words beside the marks and by the accented words.
     let index = dir.join("index");
-    let summary = run_json(&["index", s(&docs), "--index", s(&index), "--format", "json"], 0);
+    let summary = run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
     assert_eq!(summary["index"]["documents"], 2);
     for (query, doc) in [
         ("noodzakelijke", "windows-1252-brief"),
@@ -295,7 +303,14 @@ fn a_file_that_vanishes_during_the_run_is_reported() {
         let index = dir.join("index");
         let mut child = kamerzoek()
             .args(["index", s(&docs), "--index", s(&index)])
-            .args(["--batch-size", "50", "--commit-secs", "0", "--format", "json"])
+            .args([
+                "--batch-size",
+                "50",
+                "--commit-secs",
+                "0",
+                "--format",
+                "json",
+            ])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -317,10 +332,12 @@ fn a_file_that_vanishes_during_the_run_is_reported() {
         let summary: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
         let skipped = summary["run"]["skipped"].as_array().unwrap();
-        let Some(entry) = skipped
-            .iter()
-            .find(|x| x["path"].as_str().unwrap().ends_with(&format!("brief-{:05}.txt", n - 1)))
-        else {
+        let Some(entry) = skipped.iter().find(|x| {
+            x["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("brief-{:05}.txt", n - 1))
+        }) else {
             eprintln!("attempt {attempt}: {n} files, deleted={deleted}, read before it vanished");
             continue;
         };
@@ -333,7 +350,10 @@ fn a_file_that_vanishes_during_the_run_is_reported() {
         assert_eq!(summary["run"]["indexed"].as_u64(), Some(n as u64 - 1));
         assert_eq!(summary["index"]["documents"].as_u64(), Some(n as u64 - 1));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(&format!("brief-{:05}.txt", n - 1)), "{stderr}");
+        assert!(
+            stderr.contains(&format!("brief-{:05}.txt", n - 1)),
+            "{stderr}"
+        );
         return;
     }
     panic!("the file was read before it could be deleted in every attempt");
