@@ -155,7 +155,13 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                Ok(_) => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                // Opening a socket fails and a FIFO blocks until a writer comes: say so rather
+                // than drop it silently or hang.
+                Ok(e) => errors.push(IngestError::new(
+                    e.path(),
+                    ErrorKind::Io(format!("not a regular file ({})", kind_of(e.file_type()))),
+                )),
                 Err(e) => {
                     let path = e
                         .path()
@@ -174,4 +180,23 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
         }
     }
     (files, errors)
+}
+
+/// What a walked entry is that is neither a file nor a folder.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_fifo() {
+            return "named pipe";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = t;
+    "special file"
 }
