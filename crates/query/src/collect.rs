@@ -11,7 +11,8 @@
 //! that occurred into one byte arena per segment; [`merge_facets`] then adds them up across
 //! segments in one sorted merge, so no string is built for a value that is not returned.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -20,6 +21,30 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facet field that differs per section; all others are document-level.
 const SECTION_FACET: &str = "section";
+
+thread_local! {
+    /// Count arrays of earlier searches on this thread. A segment's motion facet has hundreds
+    /// of thousands of values at a million sections; a fresh zeroed array per search and
+    /// segment cost more in page faults than the counting itself.
+    static COUNTS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn take_counts(n: usize) -> Vec<u32> {
+    let mut v = COUNTS.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+    v.clear();
+    v.resize(n, 0);
+    v
+}
+
+fn give_counts(v: Vec<u32>) {
+    COUNTS.with(|p| {
+        let mut pool = p.borrow_mut();
+        // Enough for every facet of a many-segment index; more would only hold memory.
+        if pool.len() < 64 {
+            pool.push(v);
+        }
+    });
+}
 
 /// A matching document in one segment: its best section and the range of its matches.
 #[derive(Debug, Clone, Copy)]
@@ -75,10 +100,10 @@ pub(crate) struct SegmentGroups {
     weight: Column<u64>,
     date: Option<Column<tantivy::DateTime>>,
     /// Document-level facets: reader and counts by ordinal.
-    doc_facets: Vec<(usize, FacetReader, Vec<u64>)>,
+    doc_facets: Vec<(usize, FacetReader, Vec<u32>)>,
     /// The section facet, if counted: its slot, reader, counts, and the ordinals the current
     /// document already counted.
-    section_facet: Option<(usize, FacetReader, Vec<u64>, Vec<u64>)>,
+    section_facet: Option<(usize, FacetReader, Vec<u32>, Vec<u64>)>,
     slots: usize,
     /// Scratch buffer for one section's ordinals.
     ords: Vec<u64>,
@@ -101,7 +126,7 @@ impl Collector for GroupCollector {
         let mut section_facet = None;
         for (slot, name) in self.facets.iter().enumerate() {
             let fr = reader.facet_reader(name)?;
-            let counts = vec![0u64; fr.num_facets()];
+            let counts = take_counts(fr.num_facets());
             if *name == SECTION_FACET {
                 section_facet = Some((slot, fr, counts, Vec::new()));
             } else {
@@ -239,10 +264,11 @@ impl SegmentCollector for SegmentGroups {
                 values.arena.extend_from_slice(bytes);
                 values
                     .entries
-                    .push((start, values.arena.len() as u32, counts[ords[at] as usize]));
+                    .push((start, values.arena.len() as u32, u64::from(counts[ords[at] as usize])));
                 at += 1;
             });
             facets[slot].push(values);
+            give_counts(counts);
         }
         Fruit {
             groups: self.groups,
@@ -272,27 +298,22 @@ pub(crate) fn merge_facets(segments: &[FacetValues]) -> Vec<MergedValue<'_>> {
             }));
         }
         _ => {
-            // Few segments: a linear scan for the smallest head is cheaper than a heap.
-            let mut pos = vec![0usize; segments.len()];
-            loop {
-                let mut min: Option<&[u8]> = None;
-                for (s, fv) in segments.iter().enumerate() {
-                    if pos[s] < fv.entries.len() {
-                        let b = fv.bytes(pos[s]);
-                        if min.is_none_or(|m| b.cmp(m) == Ordering::Less) {
-                            min = Some(b);
-                        }
-                    }
+            // A k-way merge on the segments' heads, smallest encoded value first.
+            let mut heap: BinaryHeap<Reverse<(&[u8], usize, usize)>> = segments
+                .iter()
+                .enumerate()
+                .filter(|(_, fv)| !fv.entries.is_empty())
+                .map(|(s, fv)| Reverse((fv.bytes(0), s, 0)))
+                .collect();
+            while let Some(Reverse((bytes, s, i))) = heap.pop() {
+                let count = segments[s].entries[i].2;
+                match out.last_mut() {
+                    Some(last) if last.bytes == bytes => last.count += count,
+                    _ => out.push(MergedValue { bytes, count }),
                 }
-                let Some(min) = min else { break };
-                let mut count = 0;
-                for (s, fv) in segments.iter().enumerate() {
-                    if pos[s] < fv.entries.len() && fv.bytes(pos[s]) == min {
-                        count += fv.entries[pos[s]].2;
-                        pos[s] += 1;
-                    }
+                if i + 1 < segments[s].entries.len() {
+                    heap.push(Reverse((segments[s].bytes(i + 1), s, i + 1)));
                 }
-                out.push(MergedValue { bytes: min, count });
             }
         }
     }

@@ -32,6 +32,8 @@ use kamerzoek_index::{KamerIndex, StoredMeta};
 use rayon::prelude::*;
 use tantivy::schema::{Facet, Field, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::Executor;
+use tantivy::collector::Collector;
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::{
     DocAddress, DocId, DocSet, IndexReader, SegmentOrdinal, TERMINATED, TantivyDocument,
@@ -144,15 +146,50 @@ impl Searcher {
         &self,
         requests: &[SearchRequest],
     ) -> Vec<Result<SearchResults, QueryError>> {
-        requests.par_iter().map(|r| self.search(r)).collect()
+        // The requests already keep every core busy; each searches its segments in turn.
+        let single = Executor::single_thread();
+        requests
+            .par_iter()
+            .map(|r| self.search_with(r, &single))
+            .collect()
     }
 
-    /// Answers one request.
+    /// Answers one request, searching the index's segments in parallel.
     ///
     /// # Errors
     /// [`QueryError`] saying where and why the request is wrong (unknown field or facet value
     /// with the nearest valid ones, bad date, too expensive a query) or that the index failed.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, QueryError> {
+        // Inside a rayon task (a batch, or a caller's own parallel loop) the cores are busy
+        // already, and waiting on another pool from a worker makes rayon run further tasks on
+        // this stack meanwhile: nested searches until the stack overflows.
+        match self.segment_executor() {
+            Some(executor) if rayon::current_thread_index().is_none() => {
+                self.search_with(req, executor)
+            }
+            _ => self.search_with(req, &Executor::single_thread()),
+        }
+    }
+
+    /// The thread pool that searches segments side by side, made on first use; `None` on a
+    /// machine with one core.
+    fn segment_executor(&self) -> Option<&Executor> {
+        static POOL: OnceLock<Option<Executor>> = OnceLock::new();
+        POOL.get_or_init(|| {
+            let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            if n < 2 {
+                return None;
+            }
+            Executor::multi_thread(n, "kamerzoek-search-").ok()
+        })
+        .as_ref()
+    }
+
+    fn search_with(
+        &self,
+        req: &SearchRequest,
+        executor: &Executor,
+    ) -> Result<SearchResults, QueryError> {
         let started = Instant::now();
         if req.limit > MAX_LIMIT || req.offset > MAX_LIMIT * 10 {
             return Err(QueryError::InvalidRequest(format!(
@@ -178,7 +215,14 @@ impl Searcher {
             },
             keep_sections: req.group == Grouping::Section,
         };
-        let fruit = searcher.search(&*query, &collector)?;
+        // One weight for the segment pass and for re-scoring the page's further sections.
+        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        let segments = searcher.segment_readers();
+        let fruits = executor.map(
+            |(ord, reader)| collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader),
+            segments.iter().enumerate(),
+        )?;
+        let fruit = collector.merge_fruits(fruits)?;
         let total_documents = fruit.groups.len() as u64;
         let total_sections = fruit.sections;
 
@@ -264,12 +308,6 @@ impl Searcher {
         // The further sections of a document hit are scored again: the collector keeps only
         // each document's best one, which spares a list per matching document.
         let extra = req.sections_per_hit.max(1) - 1;
-        let weight = if extra > 0 && page.iter().any(|c| c.group.is_some_and(|g| g.matching > 1))
-        {
-            Some(query.weight(EnableScoring::enabled_from_searcher(&searcher))?)
-        } else {
-            None
-        };
         let mut hits = Vec::with_capacity(page.len());
         for Candidate {
             score, addr, group, ..
@@ -280,10 +318,11 @@ impl Searcher {
             let best = self.section_ref(&searcher, addr, &doc, score, snippets.as_ref())?;
             let meta = self.meta(&doc);
             let mut more_sections = Vec::new();
-            if let (Some(g), Some(w)) = (group, weight.as_deref())
+            if let Some(g) = group
                 && g.matching > 1
+                && extra > 0
             {
-                for (s, a) in more_sections_of(&searcher, w, &g, extra)? {
+                for (s, a) in more_sections_of(&searcher, weight.as_ref(), &g, extra)? {
                     let d: TantivyDocument = searcher.doc(a)?;
                     more_sections.push(self.section_ref(&searcher, a, &d, s, snippets.as_ref())?);
                 }

@@ -1,0 +1,88 @@
+//! Query latency on an existing index, in-process: the figures `compare` reports, without
+//! indexing first, so that a change to the query path can be measured on a large index in
+//! seconds.
+//!
+//! ```text
+//! cargo bench --bench latency -- --index DIR [--queries benches/queries.jsonl] [--repeat 3]
+//!                                [--threads 1] [--facets on|off|both]
+//! ```
+//!
+//! Prints p50, p90, p99 and max per facet setting, and the slowest queries. Without `--bench`
+//! (as `cargo test` runs it) it does nothing.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use kamerzoek::{SearchRequest, Searcher};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.iter().any(|a| a == "--bench") {
+        return Ok(());
+    }
+    let mut index = None;
+    let mut queries = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/queries.jsonl");
+    let mut repeat = 3;
+    let mut facets = "both".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--index" => index = it.next().map(PathBuf::from),
+            "--queries" => queries = it.next().map(PathBuf::from).ok_or("--queries FILE")?,
+            "--repeat" => repeat = it.next().ok_or("--repeat N")?.parse()?,
+            "--facets" => facets = it.next().ok_or("--facets on|off|both")?.clone(),
+            _ => {}
+        }
+    }
+    let index = index.ok_or("--index DIR is required")?;
+    let searcher = Searcher::open(&index)?;
+    let mut requests: Vec<SearchRequest> = Vec::new();
+    for line in std::fs::read_to_string(&queries)?.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        requests.push(SearchRequest::new(v["query"].as_str().unwrap_or_default()));
+    }
+    let settings: Vec<bool> = match facets.as_str() {
+        "on" => vec![true],
+        "off" => vec![false],
+        _ => vec![true, false],
+    };
+    for with_facets in settings {
+        let reqs: Vec<SearchRequest> = requests
+            .iter()
+            .map(|r| SearchRequest {
+                facets: with_facets,
+                ..r.clone()
+            })
+            .collect();
+        // One warm-up pass, then the timed ones.
+        for r in &reqs {
+            searcher.search(r)?;
+        }
+        let mut times: Vec<(f64, usize)> = Vec::new();
+        for _ in 0..repeat {
+            for (i, r) in reqs.iter().enumerate() {
+                let t = Instant::now();
+                searcher.search(r)?;
+                times.push((t.elapsed().as_secs_f64() * 1000.0, i));
+            }
+        }
+        let mut ms: Vec<f64> = times.iter().map(|t| t.0).collect();
+        ms.sort_by(f64::total_cmp);
+        let q = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "facets {}: {} searches, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, mean {:.2} ms",
+            if with_facets { "on " } else { "off" },
+            ms.len(),
+            q(0.5),
+            q(0.9),
+            q(0.99),
+            ms[ms.len() - 1],
+            ms.iter().sum::<f64>() / ms.len() as f64
+        );
+        times.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (t, i) in times.iter().take(6) {
+            println!("  {t:8.2} ms  {:?}", reqs[*i].query);
+        }
+    }
+    Ok(())
+}
