@@ -238,6 +238,54 @@ impl DutchAnalysis {
         DutchTokenizer::new(self.data.clone(), false).tokens(text)
     }
 
+    /// Lowercases and removes diacritics as the analyzers do (`Coördinatie` → `coordinatie`),
+    /// one character for one character.
+    ///
+    /// ```
+    /// let a = kamerzoek_analysis::DutchAnalysis::load()?;
+    /// assert_eq!(a.fold("Coördinatie"), "coordinatie");
+    /// # Ok::<(), kamerzoek_analysis::AnalysisError>(())
+    /// ```
+    pub fn fold(&self, text: &str) -> String {
+        tokenizer::fold(text)
+    }
+
+    /// Folded strings of which at least one occurs in every word whose analysis yields
+    /// `term`, whole or as a compound part: the start of the term (stemming changes at most
+    /// the last two letters) and the irregular forms the overrides map onto it
+    /// (`steden` for `stad`). A highlighter checks these before analysing a word at all.
+    ///
+    /// ```
+    /// let a = kamerzoek_analysis::DutchAnalysis::load()?;
+    /// let needles = a.surface_needles("stad");
+    /// assert!(needles.iter().any(|n| "binnensteden".contains(n.as_str())));
+    /// assert!(a.surface_needles("brief").iter().any(|n| "kamerbrieven".contains(n.as_str())));
+    /// # Ok::<(), kamerzoek_analysis::AnalysisError>(())
+    /// ```
+    pub fn surface_needles(&self, term: &str) -> Vec<String> {
+        let chars: Vec<char> = term.chars().collect();
+        // The stemmer rewrites at most the last two letters (brieven → brief, jaren → jaar).
+        let keep = if chars.len() >= 5 {
+            chars.len() - 2
+        } else {
+            chars.len().min(2)
+        };
+        let mut out: Vec<String> = vec![chars[..keep].iter().collect()];
+        for (word, stem) in &self.data.overrides {
+            if let Some(tail) = word.strip_prefix('*') {
+                // A suffix rule (`*leden` → `*lid`): kamerlid is written kamerleden.
+                if let Some(head) = term.strip_suffix(stem.trim_start_matches('*')) {
+                    out.push(format!("{head}{tail}"));
+                }
+            } else if stem == term {
+                out.push(word.clone());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The folded parts of a compound (`vrouwenopvang` → `vrouwen`, `opvang`), empty when the
     /// word is not one.
     pub fn compound_parts(&self, word: &str) -> Vec<String> {

@@ -22,6 +22,7 @@ mod error;
 mod motie;
 pub mod parse;
 mod request;
+mod snippet;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -31,10 +32,9 @@ use std::time::Instant;
 use kamerzoek_index::{KamerIndex, StoredMeta};
 use rayon::prelude::*;
 use tantivy::schema::{Facet, Field, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::Executor;
 use tantivy::collector::Collector;
-use tantivy::query::{EnableScoring, Weight};
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{
     DocAddress, DocId, DocSet, IndexReader, SegmentOrdinal, TERMINATED, TantivyDocument,
 };
@@ -46,6 +46,9 @@ pub use request::{
     DEFAULT_FACET_LIMIT, FACET_NAMES, FacetCount, Filters, Grouping, Hit, SearchRequest,
     SearchResults, SectionRef, Sort,
 };
+
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 220;
 
 /// Most hits one request may ask for; deeper paging is what export tools are for.
 pub const MAX_LIMIT: usize = 10_000;
@@ -301,9 +304,7 @@ impl Searcher {
         let snippets = if page.is_empty() {
             None
         } else {
-            let mut g = SnippetGenerator::create(&searcher, &*query, self.index.fields().body)?;
-            g.set_max_num_chars(220);
-            Some(g)
+            Some(self.highlighter(&searcher, &*query)?)
         };
         // The further sections of a document hit are scored again: the collector keeps only
         // each document's best one, which spares a list per matching document.
@@ -406,6 +407,30 @@ impl Searcher {
         })
     }
 
+    /// The query's body terms, weighted by rarity, for the page's snippets.
+    fn highlighter(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<snippet::Highlighter, QueryError> {
+        let body = self.index.fields().body;
+        let mut terms: Vec<tantivy::Term> = Vec::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == body && !terms.contains(term) {
+                terms.push(term.clone());
+            }
+        });
+        let docs = searcher.num_docs() as f32;
+        let mut weighted = Vec::with_capacity(terms.len());
+        for t in terms {
+            if let Some(text) = t.value().as_str() {
+                let df = searcher.doc_freq(&t)? as f32;
+                weighted.push((text.to_string(), (1.0 + docs / (df + 1.0)).ln()));
+            }
+        }
+        Ok(snippet::Highlighter::new(self.index.analysis(), weighted))
+    }
+
     fn meta(&self, doc: &TantivyDocument) -> StoredMeta {
         text_of(doc, self.index.fields().meta)
             .and_then(|m| serde_json::from_str(&m).ok())
@@ -418,14 +443,14 @@ impl Searcher {
         addr: DocAddress,
         doc: &TantivyDocument,
         score: f32,
-        snippets: Option<&SnippetGenerator>,
+        snippets: Option<&snippet::Highlighter>,
     ) -> Result<SectionRef, QueryError> {
         let f = self.index.fields();
         let body = text_of(doc, f.body).unwrap_or_default();
         let snippet = snippets
-            .map(|g| render_snippet(&g.snippet(&body)))
+            .map(|h| h.snippet(&body, SNIPPET_CHARS))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| lead(&body, 220));
+            .unwrap_or_else(|| lead(&body, SNIPPET_CHARS));
         let kinds = searcher
             .segment_reader(addr.segment_ord)
             .facet_reader("section")?;
@@ -501,25 +526,6 @@ fn display_facet(name: &str, path: &str) -> String {
         "motion" | "dossier" => path.trim_start_matches('/').replace('/', "-"),
         _ => path.trim_start_matches('/').to_string(),
     }
-}
-
-/// The fragment with matched terms wrapped in `<em>`…`</em>`, whitespace collapsed.
-fn render_snippet(s: &tantivy::snippet::Snippet) -> String {
-    let frag = s.fragment();
-    let mut out = String::with_capacity(frag.len() + 16);
-    let mut at = 0;
-    for r in s.highlighted() {
-        if r.start < at || r.end > frag.len() {
-            continue;
-        }
-        out.push_str(&frag[at..r.start]);
-        out.push_str("<em>");
-        out.push_str(&frag[r.start..r.end]);
-        out.push_str("</em>");
-        at = r.end;
-    }
-    out.push_str(&frag[at..]);
-    collapse_ws(&out)
 }
 
 fn collapse_ws(s: &str) -> String {

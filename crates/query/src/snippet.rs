@@ -1,0 +1,238 @@
+//! Snippets: the fragment of a section's text that holds most of the query's terms, with the
+//! matched words (or compound parts) wrapped in `<em>`…`</em>`.
+//!
+//! tantivy's snippet generator runs the field's analyzer over the whole text, and the Dutch
+//! analyzer with its compound lattice made that most of a query's time. Here a word is only
+//! analysed when it contains one of the [`DutchAnalysis::surface_needles`] of a query term,
+//! which rules out almost every word with a substring test; the words that remain go through
+//! the real analyzer, so what is highlighted is exactly what matched.
+
+use std::collections::HashMap;
+
+use kamerzoek_analysis::DutchAnalysis;
+
+/// The query's terms for one field, ready to highlight texts.
+pub(crate) struct Highlighter {
+    analysis: DutchAnalysis,
+    /// Term → (index, weight).
+    terms: HashMap<String, (usize, f32)>,
+    needles: Vec<String>,
+}
+
+/// A matched stretch of text: byte range, the term's index and weight.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    from: usize,
+    to: usize,
+    term: usize,
+    weight: f32,
+}
+
+impl Highlighter {
+    /// `terms`: the analysed query terms of the field with their weights (rarer terms weigh more).
+    pub fn new(analysis: &DutchAnalysis, terms: Vec<(String, f32)>) -> Highlighter {
+        let mut needles: Vec<String> = terms
+            .iter()
+            .flat_map(|(t, _)| analysis.surface_needles(t))
+            .collect();
+        needles.sort();
+        needles.dedup();
+        let terms = terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, (t, w))| (t, (i, w)))
+            .collect();
+        Highlighter {
+            analysis: analysis.clone(),
+            terms,
+            needles,
+        }
+    }
+
+    fn matches(&self, text: &str) -> Vec<Match> {
+        let mut out = Vec::new();
+        if self.terms.is_empty() {
+            return out;
+        }
+        let mut folded = String::new();
+        for (start, chunk) in chunks(text) {
+            folded.clear();
+            if chunk.is_ascii() {
+                folded.extend(chunk.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                folded.push_str(&self.analysis.fold(chunk));
+            }
+            if !self.needles.iter().any(|n| folded.contains(n.as_str())) {
+                continue;
+            }
+            for tok in self.analysis.analyze(chunk) {
+                if let Some(&(term, weight)) = self.terms.get(&tok.text) {
+                    out.push(Match {
+                        from: start + tok.offset_from,
+                        to: start + tok.offset_to,
+                        term,
+                        weight,
+                    });
+                }
+            }
+        }
+        // A compound and its part can both match; keep the outer stretch only.
+        out.sort_by(|a, b| a.from.cmp(&b.from).then(b.to.cmp(&a.to)));
+        let mut kept: Vec<Match> = Vec::with_capacity(out.len());
+        for m in out {
+            match kept.last() {
+                Some(last) if m.from < last.to => {}
+                _ => kept.push(m),
+            }
+        }
+        kept
+    }
+
+    /// The best fragment of at most `max_chars` characters, highlighted, whitespace collapsed;
+    /// empty when no query term occurs in `text`.
+    pub fn snippet(&self, text: &str, max_chars: usize) -> String {
+        let matches = self.matches(text);
+        if matches.is_empty() {
+            return String::new();
+        }
+        // The window (starting at a match) with the most weight: each distinct term counts
+        // fully, repeats a little, so a fragment with every term beats one with one term often.
+        let (mut best, mut best_score, mut best_end) = (0, f32::MIN, 0);
+        let mut seen: Vec<usize> = Vec::new();
+        for i in 0..matches.len() {
+            seen.clear();
+            let mut score = 0.0;
+            let mut j = i;
+            while j < matches.len()
+                && char_len(&text[matches[i].from..matches[j].to]) <= max_chars
+            {
+                let m = matches[j];
+                if seen.contains(&m.term) {
+                    score += m.weight * 0.1;
+                } else {
+                    seen.push(m.term);
+                    score += m.weight;
+                }
+                j += 1;
+            }
+            if score > best_score {
+                (best, best_score, best_end) = (i, score, j.max(i + 1));
+            }
+        }
+        let first = matches[best];
+        let last = matches[best_end - 1];
+        let span = char_len(&text[first.from..last.to]);
+        // Some words of context before the first match, the rest after.
+        let before = max_chars.saturating_sub(span) / 3;
+        let mut start = back_chars(text, first.from, before);
+        if start > 0 {
+            // Start on a word: skip the partial word the cut landed in.
+            start = text[start..first.from]
+                .find(char::is_whitespace)
+                .map_or(first.from, |i| start + i);
+        }
+        let mut end = forward_chars(text, start, max_chars).max(last.to);
+        if end < text.len() {
+            end = text[last.to..end]
+                .rfind(char::is_whitespace)
+                .map_or(last.to, |i| last.to + i);
+        }
+        let mut out = String::with_capacity(end - start + 32);
+        let mut at = start;
+        for m in &matches {
+            if m.from < start || m.to > end {
+                continue;
+            }
+            out.push_str(&text[at..m.from]);
+            out.push_str("<em>");
+            out.push_str(&text[m.from..m.to]);
+            out.push_str("</em>");
+            at = m.to;
+        }
+        out.push_str(&text[at..end]);
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Whitespace-separated chunks with their byte offsets.
+fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .filter(|c| !c.is_empty())
+        .map(move |c| (c.as_ptr() as usize - text.as_ptr() as usize, c))
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The byte offset `n` characters before `at` (or 0).
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The byte offset `n` characters after `at` (or the end).
+fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(terms: &[&str]) -> Highlighter {
+        let a = DutchAnalysis::load().unwrap();
+        let terms = terms
+            .iter()
+            .map(|t| (a.analyze_query(t)[0].text.clone(), 1.0))
+            .collect();
+        Highlighter::new(&a, terms)
+    }
+
+    #[test]
+    fn compound_parts_and_inflections_are_highlighted() {
+        let h = hl(&["opvang", "motie"]);
+        let s = h.snippet(
+            "De Vrouwenopvang zit vol. Twee moties vragen om meer opvangplekken in de regio.",
+            220,
+        );
+        assert_eq!(
+            s,
+            "De Vrouwen<em>opvang</em> zit vol. Twee <em>moties</em> vragen om meer \
+             <em>opvang</em>plekken in de regio."
+        );
+    }
+
+    #[test]
+    fn irregular_forms_and_diacritics() {
+        let h = hl(&["stad", "coördinatie"]);
+        let s = h.snippet("In de binnensteden ontbreekt Coördinatie.", 220);
+        assert!(s.contains("binnen<em>steden</em>"), "{s}");
+        assert!(s.contains("<em>Coördinatie</em>"), "{s}");
+    }
+
+    #[test]
+    fn the_fragment_with_every_term_wins_and_is_cut_on_words() {
+        let h = hl(&["stikstof", "boeren"]);
+        let filler = "woord ".repeat(60);
+        let text = format!("stikstof {filler} hier gaat het om stikstof en boeren samen {filler}");
+        let s = h.snippet(&text, 80);
+        assert!(s.contains("<em>stikstof</em> en <em>boeren</em>"), "{s}");
+        assert!(s.chars().count() <= 80 + 2 * 9, "{s}");
+        assert!(s.starts_with("woord") || s.starts_with("hier"), "{s}");
+        assert!(!s.ends_with("woor"), "{s}");
+    }
+
+    #[test]
+    fn no_term_no_snippet() {
+        let h = hl(&["stikstof"]);
+        assert_eq!(h.snippet("Niets hierover.", 220), "");
+        assert_eq!(hl(&[]).snippet("Niets.", 220), "");
+    }
+}
