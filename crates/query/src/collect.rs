@@ -14,13 +14,20 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use std::sync::Arc;
+
 use tantivy::collector::{Collector, SegmentCollector};
+
+use crate::columns::{ColumnCache, NO_KIND, SegmentColumns};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+/// The document-level facets, in the order [`SegmentColumns`] decodes them.
+pub(crate) const DOC_FACETS: &[&str] = &["ministry", "topic", "motion", "type", "year"];
+
 /// The facet field that differs per section; all others are document-level.
-const SECTION_FACET: &str = "section";
+pub(crate) const SECTION_FACET: &str = "section";
 
 thread_local! {
     /// Count arrays of earlier searches on this thread. A segment's motion facet has hundreds
@@ -89,6 +96,8 @@ pub(crate) struct Fruit {
 
 pub(crate) struct GroupCollector {
     pub facets: Vec<&'static str>,
+    /// Decoded columns of earlier searches, if this searcher keeps them.
+    pub cache: Option<Arc<ColumnCache>>,
     /// Keep every matching section with its score (section grouping).
     pub keep_sections: bool,
 }
@@ -99,8 +108,11 @@ pub(crate) struct SegmentGroups {
     doc_key: Column<u64>,
     weight: Column<u64>,
     date: Option<Column<tantivy::DateTime>>,
-    /// Document-level facets: reader and counts by ordinal.
-    doc_facets: Vec<(usize, FacetReader, Vec<u32>)>,
+    /// The segment's decoded columns, when the cache has them.
+    cols: Option<Arc<SegmentColumns>>,
+    /// Document-level facets: slot, reader, counts by ordinal, and the facet's place in
+    /// `cols.doc_facets`.
+    doc_facets: Vec<(usize, FacetReader, Vec<u32>, usize)>,
     /// The section facet, if counted: its slot, reader, counts, and the ordinals the current
     /// document already counted.
     section_facet: Option<(usize, FacetReader, Vec<u32>, Vec<u64>)>,
@@ -122,6 +134,10 @@ impl Collector for GroupCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentGroups> {
         let ff = reader.fast_fields();
+        let cols = match &self.cache {
+            Some(cache) => cache.get(reader, DOC_FACETS)?,
+            None => None,
+        };
         let mut doc_facets = Vec::new();
         let mut section_facet = None;
         for (slot, name) in self.facets.iter().enumerate() {
@@ -130,10 +146,12 @@ impl Collector for GroupCollector {
             if *name == SECTION_FACET {
                 section_facet = Some((slot, fr, counts, Vec::new()));
             } else {
-                doc_facets.push((slot, fr, counts));
+                let at = DOC_FACETS.iter().position(|n| n == name).unwrap_or(0);
+                doc_facets.push((slot, fr, counts, at));
             }
         }
         Ok(SegmentGroups {
+            cols,
             segment,
             keep_sections: self.keep_sections,
             doc_key: ff.u64("doc_key")?,
@@ -172,10 +190,66 @@ impl Collector for GroupCollector {
     }
 }
 
+impl SegmentGroups {
+    /// [`SegmentCollector::collect`] on decoded columns: the same groups and counts.
+    fn collect_decoded(&mut self, cols: &SegmentColumns, doc: DocId, score: Score) {
+        self.sections += 1;
+        let d = doc as usize;
+        let run = cols.run_of[d];
+        let score = score * (Score::from(cols.weight[d]) / 1000.0);
+        if self.keep_sections {
+            self.sections_scored.push((score, self.segment, doc));
+        }
+        let key = cols.run_key[run as usize];
+        match self.groups.last_mut() {
+            Some(g) if g.key == key => {
+                g.matching += 1;
+                g.last = doc;
+                if score > g.score {
+                    g.score = score;
+                    g.best = doc;
+                }
+            }
+            _ => {
+                self.groups.push(DocGroup {
+                    key,
+                    segment: self.segment,
+                    score,
+                    best: doc,
+                    first: doc,
+                    last: doc,
+                    matching: 1,
+                    date: cols.run_date[run as usize],
+                });
+                let r = run as usize;
+                for (_, _, counts, at) in &mut self.doc_facets {
+                    let (_, starts, ords) = &cols.doc_facets[*at];
+                    for &ord in &ords[starts[r] as usize..starts[r + 1] as usize] {
+                        counts[ord as usize] += 1;
+                    }
+                }
+                if let Some((_, _, _, seen)) = &mut self.section_facet {
+                    seen.clear();
+                }
+            }
+        }
+        if let Some((_, _, counts, seen)) = &mut self.section_facet {
+            let kind = cols.section_kind[d];
+            if kind != NO_KIND && !seen.contains(&u64::from(kind)) {
+                seen.push(u64::from(kind));
+                counts[kind as usize] += 1;
+            }
+        }
+    }
+}
+
 impl SegmentCollector for SegmentGroups {
     type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(cols) = self.cols.clone() {
+            return self.collect_decoded(&cols, doc, score);
+        }
         self.sections += 1;
         let key = self.doc_key.first(doc).unwrap_or(u64::MAX);
         let weight = self.weight.first(doc).unwrap_or(1000) as Score / 1000.0;
@@ -211,7 +285,7 @@ impl SegmentCollector for SegmentGroups {
                 date,
             });
             let buf = &mut self.ords;
-            for (_, reader, counts) in &mut self.doc_facets {
+            for (_, reader, counts, _) in &mut self.doc_facets {
                 // A value written twice on a section still counts its document once.
                 buf.clear();
                 buf.extend(reader.facet_ords(doc));
@@ -244,7 +318,11 @@ impl SegmentCollector for SegmentGroups {
         let section = self
             .section_facet
             .map(|(slot, reader, counts, _)| (slot, reader, counts));
-        for (slot, reader, counts) in self.doc_facets.into_iter().chain(section) {
+        let doc_facets = self
+            .doc_facets
+            .into_iter()
+            .map(|(slot, reader, counts, _)| (slot, reader, counts));
+        for (slot, reader, counts) in doc_facets.chain(section) {
             let ords: Vec<u64> = counts
                 .iter()
                 .enumerate()

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod collect;
+mod columns;
 mod compile;
 mod error;
 mod motie;
@@ -58,6 +59,8 @@ pub const MAX_LIMIT: usize = 10_000;
 pub struct Searcher {
     index: KamerIndex,
     reader: IndexReader,
+    /// Decoded per-section columns, shared by clones (see `columns.rs`).
+    columns: std::sync::Arc<columns::ColumnCache>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -119,7 +122,11 @@ impl Searcher {
     /// [`QueryError::Index`] when the segments cannot be opened.
     pub fn from_index(index: KamerIndex) -> Result<Searcher, QueryError> {
         let reader = index.reader()?;
-        Ok(Searcher { index, reader })
+        Ok(Searcher {
+            index,
+            reader,
+            columns: Default::default(),
+        })
     }
 
     /// The open index.
@@ -217,7 +224,14 @@ impl Searcher {
                 Vec::new()
             },
             keep_sections: req.group == Grouping::Section,
+            cache: Some(self.columns.clone()),
         };
+        let live: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.columns.retain(&live);
         // One weight for the segment pass and for re-scoring the page's further sections.
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let segments = searcher.segment_readers();

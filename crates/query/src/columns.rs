@@ -1,0 +1,140 @@
+//! The per-section columns the collector reads for every match, decoded once per segment into
+//! plain arrays for a searcher that answers many queries.
+//!
+//! tantivy's columns are compressed (bitpacked, blockwise linear) and its multi-valued facet
+//! columns go through an index per read; at a million sections a common word reads them for
+//! most of the index, and that decoding was most of the query's time. A segment's files never
+//! change, so its decoded columns stay valid for as long as the segment exists. A segment is
+//! decoded on the second search that touches it, so a one-off command-line search does not pay
+//! for a pass over the whole index.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::SegmentId;
+use tantivy::{DocId, SegmentReader};
+
+/// No section kind (or a document without sections).
+pub(crate) const NO_KIND: u32 = u32::MAX;
+
+/// Decoded columns of one segment. A *run* is a document: its sections are consecutive.
+#[derive(Debug)]
+pub(crate) struct SegmentColumns {
+    /// Section → run.
+    pub run_of: Vec<u32>,
+    pub run_key: Vec<u64>,
+    /// Days since the epoch, `i64::MIN` when undated.
+    pub run_date: Vec<i64>,
+    /// Section weight ×1000.
+    pub weight: Vec<u16>,
+    /// Section → ordinal of its kind in the section facet, [`NO_KIND`] when none.
+    pub section_kind: Vec<u32>,
+    /// Document-level facets by name: per run, the ordinals `ords[starts[r]..starts[r + 1]]`.
+    pub doc_facets: Vec<(&'static str, Vec<u32>, Vec<u32>)>,
+}
+
+impl SegmentColumns {
+    fn build(reader: &SegmentReader, doc_facets: &[&'static str]) -> tantivy::Result<Self> {
+        let ff = reader.fast_fields();
+        let doc_key = ff.u64("doc_key")?;
+        let weight = ff.u64("weight")?;
+        let date = ff.date("date").ok();
+        let kinds = reader.facet_reader(super::collect::SECTION_FACET)?;
+        let readers = doc_facets
+            .iter()
+            .map(|n| reader.facet_reader(n).map(|r| (*n, r)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let n = reader.max_doc() as usize;
+        let mut c = SegmentColumns {
+            run_of: Vec::with_capacity(n),
+            run_key: Vec::new(),
+            run_date: Vec::new(),
+            weight: Vec::with_capacity(n),
+            section_kind: Vec::with_capacity(n),
+            doc_facets: readers
+                .iter()
+                .map(|(name, _)| (*name, vec![0u32], Vec::new()))
+                .collect(),
+        };
+        let mut buf: Vec<u64> = Vec::new();
+        for doc in 0..n as DocId {
+            let key = doc_key.first(doc).unwrap_or(u64::MAX);
+            if c.run_key.last() != Some(&key) || c.run_key.is_empty() {
+                c.run_key.push(key);
+                c.run_date.push(
+                    date.as_ref()
+                        .and_then(|d| d.first(doc))
+                        .map(|d| d.into_timestamp_secs() / 86_400)
+                        .unwrap_or(i64::MIN),
+                );
+                for ((_, starts, ords), (_, r)) in c.doc_facets.iter_mut().zip(&readers) {
+                    // A value written twice on a section still counts its document once.
+                    buf.clear();
+                    buf.extend(r.facet_ords(doc));
+                    buf.sort_unstable();
+                    buf.dedup();
+                    ords.extend(buf.iter().map(|&o| o as u32));
+                    starts.push(ords.len() as u32);
+                }
+            }
+            c.run_of.push(c.run_key.len() as u32 - 1);
+            c.weight
+                .push(weight.first(doc).unwrap_or(1000).min(u64::from(u16::MAX)) as u16);
+            c.section_kind
+                .push(kinds.facet_ords(doc).next().map_or(NO_KIND, |o| o as u32));
+        }
+        Ok(c)
+    }
+}
+
+/// Decoded columns of the segments in use, shared by the clones of a searcher.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnCache {
+    inner: Mutex<CacheState>,
+}
+
+#[derive(Debug, Default)]
+struct CacheState {
+    /// Searches that touched a segment not decoded yet.
+    seen: HashMap<SegmentId, u32>,
+    columns: HashMap<SegmentId, Arc<SegmentColumns>>,
+}
+
+impl ColumnCache {
+    /// The decoded columns of `reader`'s segment, decoding them if this is the second search
+    /// that asks; `None` means: read tantivy's columns directly.
+    pub fn get(
+        &self,
+        reader: &SegmentReader,
+        doc_facets: &[&'static str],
+    ) -> tantivy::Result<Option<Arc<SegmentColumns>>> {
+        let id = reader.segment_id();
+        {
+            let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(c) = state.columns.get(&id) {
+                return Ok(Some(c.clone()));
+            }
+            let seen = state.seen.entry(id).or_insert(0);
+            *seen += 1;
+            if *seen < 2 {
+                return Ok(None);
+            }
+        }
+        // Decoded outside the lock: other searches go on meanwhile (two threads may decode
+        // the same segment once each; the second result replaces the first).
+        let built = Arc::new(SegmentColumns::build(reader, doc_facets)?);
+        let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        state.columns.insert(id, built.clone());
+        state.seen.remove(&id);
+        Ok(Some(built))
+    }
+
+    /// Forgets segments that are gone (merged or deleted), keeping `live` ones.
+    pub fn retain(&self, live: &[SegmentId]) {
+        let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if state.columns.len() + state.seen.len() > live.len() {
+            state.columns.retain(|id, _| live.contains(id));
+            state.seen.retain(|id, _| live.contains(id));
+        }
+    }
+}
