@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo bench --bench latency -- --index DIR [--queries benches/queries.jsonl] [--repeat 3]
-//!                                [--threads 1] [--facets on|off|both]
+//!                                [--facets on|off|both] [--facet-limit 50]
 //! ```
 //!
 //! Prints p50, p90, p99 and max per facet setting, and the slowest queries. Without `--bench`
@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut queries = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/queries.jsonl");
     let mut repeat = 3;
     let mut facets = "both".to_string();
+    let mut facet_limit = kamerzoek::DEFAULT_FACET_LIMIT;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -31,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--queries" => queries = it.next().map(PathBuf::from).ok_or("--queries FILE")?,
             "--repeat" => repeat = it.next().ok_or("--repeat N")?.parse()?,
             "--facets" => facets = it.next().ok_or("--facets on|off|both")?.clone(),
+            "--facet-limit" => facet_limit = it.next().ok_or("--facet-limit N")?.parse()?,
             _ => {}
         }
     }
@@ -51,6 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .map(|r| SearchRequest {
                 facets: with_facets,
+                facet_limit,
                 ..r.clone()
             })
             .collect();
