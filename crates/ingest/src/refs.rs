@@ -466,7 +466,13 @@ pub(crate) fn extract(text: &str, section: usize, out: &mut Vec<Reference>) {
         let tz = TZ_NUMBER
             .find(&text[m.end()..sentence_end])
             .map(|t| t.as_str().to_string());
-        if tz.is_none() && !lead.is_empty() {
+        // Or one described as a commitment in running text: "de toezegging gedaan",
+        // "De toezegging dat de Kamer ... ontvangt", "de toezeggingen om ...".
+        let after = text[m.end()..].trim_start();
+        let described = ["dat ", "om ", "gedaan", "van "]
+            .iter()
+            .any(|w| after.starts_with(w));
+        if tz.is_none() && !lead.is_empty() && !described {
             continue;
         }
         push(
