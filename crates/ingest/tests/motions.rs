@@ -84,6 +84,12 @@ fn motion_metadata_from_body_agrees_with_metadata() {
     println!(
         "motions: {total} files, {motions} typed motie, {all_fields} with dossier+ondernummer+date+submitters"
     );
+    let without: Vec<&Row> = rows.iter().filter(|r| r.body_only.is_none()).collect();
+    println!(
+        "without metadata: {}/{} with dossier+ondernummer+date+submitters",
+        without.iter().filter(|r| complete(&r.full)).count(),
+        without.len()
+    );
     println!(
         "with metadata: {n}; body alone agrees: key {key_ok}/{n}, date {date_ok}/{n}, submitters {subs_ok}/{n}; body alone complete {body_complete}/{n}"
     );
