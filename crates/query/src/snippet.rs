@@ -122,11 +122,15 @@ impl Highlighter {
         let first = matches[best];
         let last = matches[best_end - 1];
         let span = char_len(&text[first.from..last.to]);
-        // Some words of context before the first match, the rest after.
-        let before = max_chars.saturating_sub(span) / 3;
-        let mut start = back_chars(text, first.from, before);
-        if start > 0 {
-            // Start on a word: skip the partial word the cut landed in.
+        // Some context before the first match, the rest after: from the text's start when the
+        // match is early, else from a sentence start in reach, else from a word.
+        let room = max_chars.saturating_sub(span);
+        let mut start = back_chars(text, first.from, room / 3);
+        if char_len(&text[..first.from]) <= room * 2 / 3 {
+            start = 0;
+        } else if let Some(i) = text[start..first.from].find(['.', ';', ':', '?', '!']) {
+            start += i + 1;
+        } else {
             start = text[start..first.from]
                 .find(char::is_whitespace)
                 .map_or(first.from, |i| start + i);
