@@ -26,6 +26,5 @@ pub use kamerzoek_query as query;
 pub use kamerzoek_ingest::{DocType, Document, Reference, Section, SectionKind};
 pub use kamerzoek_query::{
     Citation, CitationStatus, DEFAULT_FACET_LIMIT, FacetCount, Filters, Grouping, Hit, MotieReport,
-    QueryError,
-    SearchRequest, SearchResults, Searcher, SectionRef, Sort,
+    QueryError, SearchRequest, SearchResults, Searcher, SectionRef, Sort,
 };

@@ -196,11 +196,18 @@ fn facet_counts_match_brute_force_under_filters() {
     ];
     for (flags, keep) in cases {
         let subset: Vec<Value> = f.docs.iter().filter(|d| keep(d)).cloned().collect();
-        assert!(!subset.is_empty(), "{flags:?}: brute force kept no document");
+        assert!(
+            !subset.is_empty(),
+            "{flags:?}: brute force kept no document"
+        );
         let mut args = vec!["--limit", "0", "--facet-limit", "0"];
         args.extend_from_slice(flags);
         let r = search(f, &args);
-        assert_eq!(r["total"].as_u64().unwrap(), subset.len() as u64, "{flags:?}");
+        assert_eq!(
+            r["total"].as_u64().unwrap(),
+            subset.len() as u64,
+            "{flags:?}"
+        );
         for name in ["type", "ministry", "year", "motion"] {
             assert_eq!(
                 facet_map(&r, name),

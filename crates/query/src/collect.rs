@@ -340,9 +340,11 @@ impl SegmentCollector for SegmentGroups {
             let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
                 let start = values.arena.len() as u32;
                 values.arena.extend_from_slice(bytes);
-                values
-                    .entries
-                    .push((start, values.arena.len() as u32, u64::from(counts[ords[at] as usize])));
+                values.entries.push((
+                    start,
+                    values.arena.len() as u32,
+                    u64::from(counts[ords[at] as usize]),
+                ));
                 at += 1;
             });
             facets[slot].push(values);

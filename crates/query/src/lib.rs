@@ -32,10 +32,10 @@ use std::time::Instant;
 
 use kamerzoek_index::{KamerIndex, StoredMeta};
 use rayon::prelude::*;
-use tantivy::schema::{Facet, Field, Value};
 use tantivy::Executor;
 use tantivy::collector::Collector;
 use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::schema::{Facet, Field, Value};
 use tantivy::{
     DocAddress, DocId, DocSet, IndexReader, SegmentOrdinal, TERMINATED, TantivyDocument,
 };
@@ -236,7 +236,9 @@ impl Searcher {
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let segments = searcher.segment_readers();
         let fruits = executor.map(
-            |(ord, reader)| collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader),
+            |(ord, reader)| {
+                collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader)
+            },
             segments.iter().enumerate(),
         )?;
         let fruit = collector.merge_fruits(fruits)?;
@@ -260,7 +262,12 @@ impl Searcher {
                 let dates: HashMap<u64, (i64, u64)> = fruit
                     .groups
                     .iter()
-                    .map(|g| ((u64::from(g.segment) << 32) | u64::from(g.first), (g.date, g.key)))
+                    .map(|g| {
+                        (
+                            (u64::from(g.segment) << 32) | u64::from(g.first),
+                            (g.date, g.key),
+                        )
+                    })
                     .collect();
                 // Sections arrive in document order, so each belongs to the last group
                 // that started at or before it in its segment.
@@ -273,8 +280,7 @@ impl Searcher {
                     .map(|&(score, seg, doc)| {
                         let i = starts.partition_point(|s| *s <= (seg, doc)) - 1;
                         let (s_seg, s_first) = starts[i];
-                        let (date, key) =
-                            dates[&((u64::from(s_seg) << 32) | u64::from(s_first))];
+                        let (date, key) = dates[&((u64::from(s_seg) << 32) | u64::from(s_first))];
                         Candidate {
                             score,
                             date,

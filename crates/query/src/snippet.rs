@@ -103,8 +103,7 @@ impl Highlighter {
             seen.clear();
             let mut score = 0.0;
             let mut j = i;
-            while j < matches.len()
-                && char_len(&text[matches[i].from..matches[j].to]) <= max_chars
+            while j < matches.len() && char_len(&text[matches[i].from..matches[j].to]) <= max_chars
             {
                 let m = matches[j];
                 if seen.contains(&m.term) {
