@@ -189,7 +189,8 @@ fn facet_counts_match_brute_force_under_filters() {
     let Some(f) = fixture() else { return };
     let ministry_of = |d: &Value| strs(&d["ministries"]).contains(&"VWS".to_string());
     let year_of = |d: &Value| d["date"].as_str().is_some_and(|x| x.starts_with("2024"));
-    let cases: [(&[&str], &dyn Fn(&Value) -> bool); 3] = [
+    type Keep<'a> = &'a dyn Fn(&Value) -> bool;
+    let cases: [(&[&str], Keep); 3] = [
         (&["--type", "motie"], &|d: &Value| d["doc_type"] == "motie"),
         (&["--ministry", "VWS"], &ministry_of),
         (&["--year", "2024"], &year_of),

@@ -1,6 +1,8 @@
 //! Searches from many threads at once: inside a caller's rayon loop, through `search_batch`,
 //! and on plain threads, with the same answers as one search at a time.
 
+// Only its index builder is used here; the fuzz input runner is the other test's.
+#[allow(dead_code)]
 #[path = "support/fuzz_input.rs"]
 mod fuzz_input;
 
