@@ -473,7 +473,7 @@ mod tests {
         let mut texts: Vec<String> = vec![
             "İstanbul ΣΟΦΊΑΣ Coördinatie KELVIN\u{212a} regio’s 2024D38217 29279-890/12 \
              Vrouwenopvang ﬁnanciële Straße ǅemal ÆØÅ ŉ 𝔘 naïeve café’s zorg- en jeugdzorg \
-             Kinder­mishandeling ’t x'y'z de/het 12-a3 AB-12 'sGravenhage"
+             Kinder\u{ad}mishandeling ’t x'y'z de/het 12-a3 AB-12 'sGravenhage"
                 .into(),
             String::new(),
             "-".into(),
