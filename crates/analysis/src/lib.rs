@@ -80,7 +80,7 @@ pub struct AnalyzedToken {
 /// The loaded data shared by all analyzers.
 #[derive(Debug)]
 pub(crate) struct Data {
-    pub stopwords: HashSet<String>,
+    pub stopwords: rustc_hash::FxHashSet<String>,
     pub overrides: HashMap<String, String>,
     pub splitter: compound::Splitter,
     /// Word analyses shared by every analyzer cloned from this data: without parts, with parts.
@@ -126,7 +126,7 @@ impl DutchAnalysis {
     }
 
     fn load_uncached() -> Result<DutchAnalysis, AnalysisError> {
-        let mut stopwords = HashSet::new();
+        let mut stopwords = rustc_hash::FxHashSet::default();
         for (n, l) in lines(&STOPWORDS) {
             if l.contains(char::is_whitespace) || l != tokenizer::fold(l) {
                 return Err(err(
@@ -217,7 +217,7 @@ impl DutchAnalysis {
 
     /// The keyword analyzer: the trimmed value, lowercased and folded, as one token.
     pub fn keyword_analyzer(&self) -> TextAnalyzer {
-        TextAnalyzer::from(KeywordTokenizer)
+        TextAnalyzer::from(KeywordTokenizer::default())
     }
 
     /// Registers the analyzers under [`INDEX_TOKENIZER`], [`QUERY_TOKENIZER`] and

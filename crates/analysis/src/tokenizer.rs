@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::{AnalyzedToken, Data};
@@ -10,10 +11,21 @@ use crate::{AnalyzedToken, Data};
 /// Lowercases and removes diacritics, one character for one character (so character offsets
 /// of the folded word map back onto the original).
 pub(crate) fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_char)
-        .collect()
+    let mut out = String::new();
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), reusing its allocation.
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        // `fold_char` leaves ASCII alone, and ASCII lowercases byte for byte.
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase).map(fold_char));
+    }
 }
 
 fn fold_char(c: char) -> char {
@@ -42,7 +54,7 @@ const CACHE_LIMIT: usize = 100_000;
 /// for every query and every snippet generator, so a per-clone cache alone starts cold on each
 /// search and the compound lattice runs again for every word of every snippet.
 #[derive(Debug, Default)]
-pub(crate) struct SharedCache(std::sync::RwLock<std::collections::HashMap<String, Arc<Analysis>>>);
+pub(crate) struct SharedCache(std::sync::RwLock<FxHashMap<String, Arc<Analysis>>>);
 
 impl SharedCache {
     fn get(&self, word: &str) -> Option<Arc<Analysis>> {
@@ -65,8 +77,128 @@ pub struct DutchTokenizer {
     data: Arc<Data>,
     parts: bool,
     /// Stemming and the compound lattice per distinct word are the costly steps; each tantivy
-    /// indexing thread has its own tokenizer clone, so the cache needs no lock.
-    cache: std::collections::HashMap<String, Arc<Analysis>>,
+    /// indexing thread has its own tokenizer clone, so the cache needs no lock. (FxHash: the
+    /// keys are short words, hashed once per token.)
+    cache: FxHashMap<String, Arc<Analysis>>,
+    /// The token handed to tantivy, reused from token to token and text to text (as tantivy's
+    /// own tokenizers do), so a token costs no allocation once its text fits.
+    token: Token,
+    /// The folded current word, reused likewise.
+    folded: String,
+}
+
+/// The analysis of a folded word, from the tokenizer's cache, the shared cache, or computed.
+fn analyse_word(
+    cache: &mut FxHashMap<String, Arc<Analysis>>,
+    data: &Data,
+    with_parts: bool,
+    folded: &str,
+) -> Arc<Analysis> {
+    if let Some(a) = cache.get(folded) {
+        return a.clone();
+    }
+    let shared = &data.shared[usize::from(with_parts)];
+    if let Some(a) = shared.get(folded) {
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(folded.to_string(), a.clone());
+        return a;
+    }
+    let whole = crate::stem::stem(folded, &data.overrides);
+    let mut parts = Vec::new();
+    if with_parts {
+        let fchars: Vec<char> = folded.chars().collect();
+        for (a, b) in data.splitter.split(folded) {
+            let part: String = fchars[a..b].iter().collect();
+            let stemmed = crate::stem::stem(&part, &data.overrides);
+            if stemmed != whole {
+                parts.push((a, b, stemmed));
+            }
+        }
+    }
+    let analysis = Arc::new((whole, parts));
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(folded.to_string(), analysis.clone());
+    shared.insert(folded, &analysis);
+    analysis
+}
+
+/// Raw words with byte offsets: letters and digits, joined by an inner `-` between digits
+/// (`29279-890`), an inner `'` before letters (`regio's`), or a letter-digit change
+/// (`2024D38217`).
+struct Words<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+    /// The character before the one being looked at.
+    prev: char,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words {
+            text,
+            chars: text.char_indices(),
+            prev: ' ',
+        }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let mut start: Option<usize> = None;
+        loop {
+            let Some((b, c)) = self.chars.next() else {
+                return start.map(|s| (s, self.text.len()));
+            };
+            let prev = std::mem::replace(&mut self.prev, c);
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    start = Some(b);
+                }
+                continue;
+            }
+            let Some(s) = start else {
+                continue;
+            };
+            let mut ahead = self.chars.clone();
+            let next = ahead.next().map(|x| x.1);
+            let joins = match c {
+                '-' | '/' => {
+                    prev.is_ascii_digit()
+                        && next.is_some_and(|n| n.is_ascii_alphanumeric())
+                        && self.text[s..b]
+                            .chars()
+                            .all(|x| x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase())
+                }
+                '\'' | '’' => {
+                    prev.is_alphabetic()
+                        && next.is_some_and(|n| n.is_alphabetic())
+                        && ahead.next().is_none_or(|x| !x.1.is_alphabetic())
+                }
+                _ => false,
+            };
+            if !joins {
+                return Some((s, b));
+            }
+        }
+    }
+}
+
+/// Byte offset in the text of the `k`-th character of the word `raw` at `from..to` (`to` for
+/// `k` = its character count), as the part ranges of a folded word map back onto the text.
+fn char_offset(raw: &str, from: usize, to: usize, k: usize) -> Option<usize> {
+    if raw.is_ascii() {
+        return (k <= raw.len()).then_some(from + k);
+    }
+    raw.char_indices()
+        .map(|(i, _)| from + i)
+        .chain(std::iter::once(to))
+        .nth(k)
 }
 
 impl DutchTokenizer {
@@ -74,99 +206,238 @@ impl DutchTokenizer {
         DutchTokenizer {
             data,
             parts,
-            cache: std::collections::HashMap::new(),
+            cache: FxHashMap::default(),
+            token: Token::default(),
+            folded: String::new(),
         }
     }
 
-    fn analyse_word(&mut self, folded: &str) -> Arc<Analysis> {
-        if let Some(a) = self.cache.get(folded) {
-            return a.clone();
-        }
-        let shared = &self.data.shared[usize::from(self.parts)];
-        if let Some(a) = shared.get(folded) {
-            if self.cache.len() >= CACHE_LIMIT {
-                self.cache.clear();
-            }
-            self.cache.insert(folded.to_string(), a.clone());
-            return a;
-        }
-        let whole = crate::stem::stem(folded, &self.data.overrides);
-        let mut parts = Vec::new();
-        if self.parts {
-            let fchars: Vec<char> = folded.chars().collect();
-            for (a, b) in self.data.splitter.split(folded) {
-                let part: String = fchars[a..b].iter().collect();
-                let stemmed = crate::stem::stem(&part, &self.data.overrides);
-                if stemmed != whole {
-                    parts.push((a, b, stemmed));
-                }
-            }
-        }
-        let analysis = Arc::new((whole, parts));
-        if self.cache.len() >= CACHE_LIMIT {
-            self.cache.clear();
-        }
-        self.cache.insert(folded.to_string(), analysis.clone());
-        self.data.shared[usize::from(self.parts)].insert(folded, &analysis);
-        analysis
-    }
-
-    /// Raw words with byte offsets: letters and digits, joined by an inner `-` between digits
-    /// (`29279-890`), an inner `'` before letters (`regio's`), or a letter-digit change
-    /// (`2024D38217`).
+    #[cfg(test)]
     fn words(text: &str) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut start: Option<usize> = None;
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let (b, c) = chars[i];
-            if c.is_alphanumeric() {
-                if start.is_none() {
-                    start = Some(b);
-                }
-            } else if let Some(s) = start {
-                let prev = chars[i - 1].1;
-                let next = chars.get(i + 1).map(|x| x.1);
-                let joins = match c {
-                    '-' | '/' => {
-                        prev.is_ascii_digit()
-                            && next.is_some_and(|n| n.is_ascii_alphanumeric())
-                            && text[s..b]
-                                .chars()
-                                .all(|x| x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase())
-                    }
-                    '\'' | '’' => {
-                        prev.is_alphabetic()
-                            && next.is_some_and(|n| n.is_alphabetic())
-                            && chars.get(i + 2).is_none_or(|x| !x.1.is_alphabetic())
-                    }
-                    _ => false,
-                };
-                if !joins {
-                    out.push((s, b));
-                    start = None;
-                }
-            }
-            i += 1;
-        }
-        if let Some(s) = start {
-            out.push((s, text.len()));
-        }
-        out
+        Words::new(text).collect()
     }
 
     pub(crate) fn tokens(&mut self, text: &str) -> Vec<AnalyzedToken> {
         let mut out = Vec::new();
+        let mut stream = self.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            out.push(AnalyzedToken {
+                text: t.text.clone(),
+                position: t.position,
+                offset_from: t.offset_from,
+                offset_to: t.offset_to,
+                compound_part: stream.part > 0,
+            });
+        }
+        out
+    }
+}
+
+/// The tokens of one text, analysed one by one as tantivy asks for them: each word, then its
+/// compound parts at the same position.
+pub struct DutchTokenStream<'a> {
+    tokenizer: &'a mut DutchTokenizer,
+    words: Words<'a>,
+    text: &'a str,
+    /// Position of the next word (stop words count).
+    position: usize,
+    /// The current word (analysis, byte range) while its parts are still to come.
+    word: Option<(Arc<Analysis>, usize, usize)>,
+    /// 0 for the whole word, else 1 + the index of the part in the token.
+    part: usize,
+}
+
+impl DutchTokenStream<'_> {
+    /// Sets the token to the next compound part of the current word, if any is left.
+    fn next_part(&mut self) -> bool {
+        let Some((analysis, from, to)) = &self.word else {
+            return false;
+        };
+        let raw = &self.text[*from..*to];
+        // `part` counts the parts handed out; a part whose range does not map onto the text
+        // (a character that folds into two) is skipped.
+        while let Some((a, b, stemmed)) = analysis.1.get(self.part) {
+            self.part += 1;
+            if let (Some(f), Some(t)) = (
+                char_offset(raw, *from, *to, *a),
+                char_offset(raw, *from, *to, *b),
+            ) {
+                let token = &mut self.tokenizer.token;
+                token.text.clear();
+                token.text.push_str(stemmed);
+                token.offset_from = f;
+                token.offset_to = t;
+                return true;
+            }
+        }
+        self.word = None;
+        false
+    }
+}
+
+impl Tokenizer for DutchTokenizer {
+    type TokenStream<'a> = DutchTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream<'a> {
+        self.token.reset();
+        DutchTokenStream {
+            tokenizer: self,
+            words: Words::new(text),
+            text,
+            position: 0,
+            word: None,
+            part: 0,
+        }
+    }
+}
+
+impl TokenStream for DutchTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next_part() {
+            return true;
+        }
+        for (from, to) in self.words.by_ref() {
+            let t = &mut *self.tokenizer;
+            fold_into(&self.text[from..to], &mut t.folded);
+            let position = self.position;
+            self.position += 1;
+            if t.data.stopwords.contains(t.folded.as_str()) {
+                continue;
+            }
+            let analysis = analyse_word(&mut t.cache, &t.data, t.parts, &t.folded);
+            t.token.text.clear();
+            t.token.text.push_str(&analysis.0);
+            t.token.position = position;
+            t.token.offset_from = from;
+            t.token.offset_to = to;
+            t.token.position_length = 1;
+            self.part = 0;
+            if !analysis.1.is_empty() {
+                self.word = Some((analysis, from, to));
+            }
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokenizer.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokenizer.token
+    }
+}
+
+/// Lowercases and folds the whole (trimmed) value into one token, so keys such as
+/// `Kamerstuk 29279-890` or `2024D38217` match exactly, whatever their case or accents.
+#[derive(Clone, Debug, Default)]
+pub struct KeywordTokenizer {
+    token: Token,
+}
+
+/// The one token of a keyword value (or none for a blank one).
+pub struct KeywordTokenStream<'a> {
+    token: &'a mut Token,
+    /// Whether the token is still to be handed out.
+    pending: bool,
+}
+
+impl Tokenizer for KeywordTokenizer {
+    type TokenStream<'a> = KeywordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> KeywordTokenStream<'a> {
+        let trimmed = text.trim();
+        self.token.reset();
+        if !trimmed.is_empty() {
+            let from = text.len() - text.trim_start().len();
+            self.token.offset_from = from;
+            self.token.offset_to = from + trimmed.len();
+            self.token.position = 0;
+            fold_into(trimmed, &mut self.token.text);
+        }
+        KeywordTokenStream {
+            token: &mut self.token,
+            pending: !trimmed.is_empty(),
+        }
+    }
+}
+
+impl TokenStream for KeywordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokenizer as first written (a vector of chars per text, a string per word and
+    /// token, then a vector of tokens): the streaming tokenizer must give exactly its tokens.
+    fn tokens_reference(t: &mut DutchTokenizer, text: &str) -> Vec<AnalyzedToken> {
+        fn words(text: &str) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut start: Option<usize> = None;
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            for i in 0..chars.len() {
+                let (b, c) = chars[i];
+                if c.is_alphanumeric() {
+                    if start.is_none() {
+                        start = Some(b);
+                    }
+                } else if let Some(s) = start {
+                    let prev = chars[i - 1].1;
+                    let next = chars.get(i + 1).map(|x| x.1);
+                    let joins = match c {
+                        '-' | '/' => {
+                            prev.is_ascii_digit()
+                                && next.is_some_and(|n| n.is_ascii_alphanumeric())
+                                && text[s..b].chars().all(|x| {
+                                    x.is_ascii_digit() || x == '-' || x.is_ascii_uppercase()
+                                })
+                        }
+                        '\'' | '’' => {
+                            prev.is_alphabetic()
+                                && next.is_some_and(|n| n.is_alphabetic())
+                                && chars.get(i + 2).is_none_or(|x| !x.1.is_alphabetic())
+                        }
+                        _ => false,
+                    };
+                    if !joins {
+                        out.push((s, b));
+                        start = None;
+                    }
+                }
+            }
+            if let Some(s) = start {
+                out.push((s, text.len()));
+            }
+            out
+        }
+        let mut out = Vec::new();
         let mut position = 0;
-        for (from, to) in Self::words(text) {
+        for (from, to) in words(text) {
             let raw = &text[from..to];
-            let folded = fold(raw);
-            if self.data.stopwords.contains(&folded) {
+            let folded: String = raw
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(fold_char)
+                .collect();
+            if t.data.stopwords.contains(&folded) {
                 position += 1;
                 continue;
             }
-            let analysis = self.analyse_word(&folded);
+            let analysis = analyse_word(&mut t.cache, &t.data, t.parts, &folded);
             let (whole, parts) = &*analysis;
             out.push(AnalyzedToken {
                 text: whole.clone(),
@@ -175,101 +446,75 @@ impl DutchTokenizer {
                 offset_to: to,
                 compound_part: false,
             });
-            if !parts.is_empty() {
-                // Folding maps one character to one, so part character ranges map back onto
-                // the original text's byte offsets.
-                let offsets: Vec<usize> = raw
-                    .char_indices()
-                    .map(|(i, _)| from + i)
-                    .chain(std::iter::once(to))
-                    .collect();
-                for (a, b, stemmed) in parts {
-                    if let (Some(&f), Some(&t)) = (offsets.get(*a), offsets.get(*b)) {
-                        out.push(AnalyzedToken {
-                            text: stemmed.clone(),
-                            position,
-                            offset_from: f,
-                            offset_to: t,
-                            compound_part: true,
-                        });
-                    }
+            let offsets: Vec<usize> = raw
+                .char_indices()
+                .map(|(i, _)| from + i)
+                .chain(std::iter::once(to))
+                .collect();
+            for (a, b, stemmed) in parts {
+                if let (Some(&f), Some(&t)) = (offsets.get(*a), offsets.get(*b)) {
+                    out.push(AnalyzedToken {
+                        text: stemmed.clone(),
+                        position,
+                        offset_from: f,
+                        offset_to: t,
+                        compound_part: true,
+                    });
                 }
             }
             position += 1;
         }
         out
     }
-}
 
-/// The tokens of one text, handed to tantivy one by one.
-pub struct DutchTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl Tokenizer for DutchTokenizer {
-    type TokenStream<'a> = DutchTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream {
-        let tokens = self
-            .tokens(text)
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.offset_from,
-                offset_to: t.offset_to,
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        DutchTokenStream { tokens, index: 0 }
+    #[test]
+    fn streaming_tokens_match_the_reference() {
+        let data = crate::DutchAnalysis::load().unwrap().data;
+        let mut texts: Vec<String> = vec![
+            "İstanbul ΣΟΦΊΑΣ Coördinatie KELVIN\u{212a} regio’s 2024D38217 29279-890/12 \
+             Vrouwenopvang ﬁnanciële Straße ǅemal ÆØÅ ŉ 𝔘 naïeve café’s zorg- en jeugdzorg \
+             Kinder\u{ad}mishandeling ’t x'y'z de/het 12-a3 AB-12 'sGravenhage"
+                .into(),
+            String::new(),
+            "-".into(),
+            "a".into(),
+        ];
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus"
+        ))];
+        if let Some(shared) = kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR")) {
+            dirs.push(shared.join("seeds"));
+            dirs.push(shared.join("corpus/sgd"));
+            dirs.push(shared.join("corpus/moties"));
+        }
+        for dir in dirs {
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            paths.sort();
+            // A sample of the large folders is enough (and keeps the test fast).
+            for path in paths.into_iter().take(150) {
+                if let Ok(b) = std::fs::read(path) {
+                    texts.push(String::from_utf8_lossy(&b).into_owned());
+                }
+            }
+        }
+        for parts in [true, false] {
+            let mut streaming = DutchTokenizer::new(data.clone(), parts);
+            let mut reference = DutchTokenizer::new(data.clone(), parts);
+            for text in &texts {
+                assert_eq!(
+                    streaming.tokens(text),
+                    tokens_reference(&mut reference, text),
+                    "{}",
+                    &text[..text.len().min(80)]
+                );
+            }
+        }
     }
-}
-
-impl TokenStream for DutchTokenStream {
-    fn advance(&mut self) -> bool {
-        self.index += 1;
-        self.index <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
-    }
-}
-
-/// Lowercases and folds the whole (trimmed) value into one token, so keys such as
-/// `Kamerstuk 29279-890` or `2024D38217` match exactly, whatever their case or accents.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct KeywordTokenizer;
-
-impl Tokenizer for KeywordTokenizer {
-    type TokenStream<'a> = DutchTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream {
-        let trimmed = text.trim();
-        let tokens = if trimmed.is_empty() {
-            Vec::new()
-        } else {
-            let from = text.len() - text.trim_start().len();
-            vec![Token {
-                offset_from: from,
-                offset_to: from + trimmed.len(),
-                position: 0,
-                text: fold(trimmed),
-                position_length: 1,
-            }]
-        };
-        DutchTokenStream { tokens, index: 0 }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn keyword_is_one_folded_token() {
@@ -283,7 +528,7 @@ mod tests {
             ("   ", None),
         ];
         for (input, expected) in cases {
-            let mut t = KeywordTokenizer;
+            let mut t = KeywordTokenizer::default();
             let mut stream = t.token_stream(input);
             let got = stream.advance().then(|| {
                 let tok = stream.token();

@@ -1,5 +1,6 @@
 //! One indexing run: walk, parse in parallel, skip unchanged files, replace changed ones, commit.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -85,11 +86,11 @@ pub struct Progress {
 
 enum Outcome {
     Unchanged,
+    /// A parsed file, converted: the Delete of its old version and the Add of each section.
     Parsed {
-        source: String,
-        hash: u64,
         bytes: u64,
-        doc: Box<Document>,
+        replaced: bool,
+        ops: Vec<UserOperation>,
     },
     Failed(SkippedFile),
 }
@@ -103,14 +104,10 @@ fn infer_topics(index: &KamerIndex, doc: &mut Document) -> bool {
     let Some(model) = index.topic_model() else {
         return false;
     };
-    let text: String = doc
-        .sections
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The sections as if joined by newlines (no word spans two of them).
+    let texts: Vec<&str> = doc.sections.iter().map(|s| s.text.as_str()).collect();
     match model
-        .predict(doc.title.as_deref().unwrap_or(""), &text)
+        .predict_texts(doc.title.as_deref().unwrap_or(""), &texts)
         .into_iter()
         .next()
     {
@@ -119,6 +116,57 @@ fn infer_topics(index: &KamerIndex, doc: &mut Document) -> bool {
             true
         }
         None => false,
+    }
+}
+
+/// Reads, parses and converts one file (on a rayon thread).
+fn prepare(
+    index: &KamerIndex,
+    ingester: &Ingester,
+    known: &HashMap<String, u64>,
+    path: &Path,
+) -> Outcome {
+    let source = source_key(path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Failed(SkippedFile {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    let hash = stable_hash(&bytes);
+    if known.get(&source) == Some(&hash) {
+        return Outcome::Unchanged;
+    }
+    let mut doc = match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Outcome::Failed(SkippedFile {
+                path: path.display().to_string(),
+                reason: e.kind().to_string(),
+            });
+        }
+    };
+    let inferred = infer_topics(index, &mut doc);
+    let docs = section_documents(
+        &doc,
+        &source,
+        hash,
+        index.fields(),
+        index.schema_def(),
+        inferred,
+    );
+    // Delete and add in one batch: the sections of a document land in one segment (the facet
+    // counter relies on that) and a reader never sees both versions.
+    let mut ops = Vec::with_capacity(docs.len() + 1);
+    ops.push(UserOperation::Delete(index.source_term(&source)));
+    ops.extend(docs.into_iter().map(UserOperation::Add));
+    Outcome::Parsed {
+        bytes: bytes.len() as u64,
+        replaced: known.contains_key(&source),
+        ops,
     }
 }
 
@@ -161,85 +209,59 @@ pub fn index_paths(
 
     let mut last_commit = Instant::now();
     let mut dirty = false;
-    for (batch_no, batch) in files.chunks(options.batch_size.max(1)).enumerate() {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .map(|path| {
-                let source = source_key(path);
-                let bytes = match std::fs::read(path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return Outcome::Failed(SkippedFile {
-                            path: path.display().to_string(),
-                            reason: e.to_string(),
-                        });
-                    }
-                };
-                let hash = stable_hash(&bytes);
-                if known.get(&source) == Some(&hash) {
-                    return Outcome::Unchanged;
-                }
-                match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
-                    Ok(doc) => Outcome::Parsed {
-                        source,
-                        hash,
-                        bytes: bytes.len() as u64,
-                        doc: Box::new(doc),
-                    },
-                    Err(e) => Outcome::Failed(SkippedFile {
-                        path: path.display().to_string(),
-                        reason: e.kind().to_string(),
-                    }),
-                }
-            })
-            .collect();
-
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Unchanged => summary.unchanged += 1,
-                Outcome::Failed(s) => summary.skipped.push(s),
-                Outcome::Parsed {
-                    source,
-                    hash,
-                    bytes,
-                    mut doc,
-                } => {
-                    let inferred = infer_topics(index, &mut doc);
-                    let docs = section_documents(
-                        &doc,
-                        &source,
-                        hash,
-                        index.fields(),
-                        index.schema_def(),
-                        inferred,
-                    );
-                    summary.sections += docs.len();
-                    summary.bytes += bytes;
-                    summary.indexed += 1;
-                    if known.contains_key(&source) {
-                        summary.replaced += 1;
-                    }
-                    // Delete and add in one batch: the sections of a document land in one segment
-                    // (the facet counter relies on that) and a reader never sees both versions.
-                    let mut ops = Vec::with_capacity(docs.len() + 1);
-                    ops.push(UserOperation::Delete(index.source_term(&source)));
-                    ops.extend(docs.into_iter().map(UserOperation::Add));
-                    writer.run(ops)?;
-                    dirty = true;
+    let batch_size = options.batch_size.max(1);
+    // A parsing thread reads, parses and converts batch after batch (each in parallel on rayon's
+    // pool) while this thread hands the previous batch to the writer, in file order. The channel
+    // holds one finished batch, so at most three batches are in memory.
+    let fed: Result<(), IndexError> = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        let known = &known;
+        let files = &files;
+        scope.spawn(move || {
+            for batch in files.chunks(batch_size) {
+                let outcomes: Vec<Outcome> = batch
+                    .par_iter()
+                    .map(|path| prepare(index, ingester, known, path))
+                    .collect();
+                if tx.send(outcomes).is_err() {
+                    // The writer side stopped (an error): no more batches are wanted.
+                    return;
                 }
             }
-        }
-        progress(crate::Progress {
-            done: ((batch_no + 1) * options.batch_size).min(files.len()),
-            total: files.len(),
         });
-        if dirty && last_commit.elapsed() >= options.commit_interval {
-            writer.commit()?;
-            summary.commits += 1;
-            dirty = false;
-            last_commit = Instant::now();
+        for (batch_no, outcomes) in rx.into_iter().enumerate() {
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Unchanged => summary.unchanged += 1,
+                    Outcome::Failed(s) => summary.skipped.push(s),
+                    Outcome::Parsed {
+                        bytes,
+                        replaced,
+                        ops,
+                    } => {
+                        summary.sections += ops.len() - 1;
+                        summary.bytes += bytes;
+                        summary.indexed += 1;
+                        summary.replaced += usize::from(replaced);
+                        writer.run(ops)?;
+                        dirty = true;
+                    }
+                }
+            }
+            progress(crate::Progress {
+                done: ((batch_no + 1) * batch_size).min(files.len()),
+                total: files.len(),
+            });
+            if dirty && last_commit.elapsed() >= options.commit_interval {
+                writer.commit()?;
+                summary.commits += 1;
+                dirty = false;
+                last_commit = Instant::now();
+            }
         }
-    }
+        Ok(())
+    });
+    fed?;
     if dirty {
         writer.commit()?;
         summary.commits += 1;

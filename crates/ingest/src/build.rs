@@ -503,6 +503,10 @@ pub(crate) fn from_text(
     }
 }
 
+/// The gap between two signature columns (compiled once: this runs for every letter).
+static SIGNATURE_COLUMN_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\t+|\s{3,}").unwrap_or_else(|_| unreachable!()));
+
 /// The signature block after `Hoogachtend`, read column by column: Word exports put several
 /// signatories side by side, separated by tabs, each wrapped over several lines.
 fn signature_columns(lines: &[String]) -> Vec<String> {
@@ -514,7 +518,7 @@ fn signature_columns(lines: &[String]) -> Vec<String> {
         Some(s) => lines[s..].iter().take(12).collect(),
         None => lines.iter().rev().take(8).rev().collect(),
     };
-    let splitter = Regex::new(r"\t+|\s{3,}").unwrap_or_else(|_| unreachable!());
+    let splitter = &*SIGNATURE_COLUMN_GAP;
     let mut cols: Vec<String> = Vec::new();
     for line in block {
         if !SIGNATURE.is_match(line)
@@ -553,6 +557,10 @@ fn motie_submitters_from_text(text: &str) -> Vec<Submitter> {
     split_names(names)
 }
 
+/// Between two submitters' names (compiled once: this runs for every motion).
+static NAME_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i),|\s+en\s+").unwrap_or_else(|_| unreachable!()));
+
 /// `KOEKKOEK EN CEDER`, `Temmink (SP) en Mutluer (GL-PvdA)`, `Van der Werf c.s.`.
 fn split_names(names: &str) -> Vec<Submitter> {
     let names = names.trim().trim_end_matches(['.', ',']);
@@ -561,10 +569,7 @@ fn split_names(names: &str) -> Vec<Submitter> {
         .or_else(|| names.strip_suffix("C.S."))
         .unwrap_or(names);
     let mut out = Vec::new();
-    for part in Regex::new(r"(?i),|\s+en\s+")
-        .map(|r| r.split(names).map(str::to_string).collect::<Vec<_>>())
-        .unwrap_or_default()
-    {
+    for part in NAME_SEPARATOR.split(names) {
         let part = part.trim();
         if part.is_empty() {
             continue;

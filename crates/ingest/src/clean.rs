@@ -146,11 +146,14 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
         }
         // A margin label alone on its line (a text export of a letter's margin column puts the
         // label and its value apart): furniture, never a heading.
-        // (`margin_labels` are lowercased.)
-        if p.margin_labels
-            .iter()
-            .any(|l| *l == line.trim().to_lowercase())
-        {
+        // (`margin_labels` are lowercased. Lowercasing a character never shrinks it to less than
+        // a quarter of its bytes, so a longer line is no label and is not lowercased at all.)
+        let trimmed = line.trim();
+        let longest = p.margin_labels.iter().map(String::len).max().unwrap_or(0);
+        if trimmed.len() <= 4 * longest && {
+            let lower = trimmed.to_lowercase();
+            p.margin_labels.contains(&lower)
+        } {
             let label = line.trim();
             if label.ends_with("atum") || label.ends_with("enmerk") {
                 pending = Some((

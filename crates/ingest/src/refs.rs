@@ -169,11 +169,13 @@ fn key_from(c: &regex::Captures) -> (Option<String>, Option<String>) {
 /// Folds known OCR variants of `Kamerstuk(ken)` and `Motie` so that the patterns match them.
 pub(crate) fn fold_ocr(text: &str, kamerstukken: &[String], motie: &[String]) -> String {
     let mut t = text.to_string();
-    for v in kamerstukken {
-        t = t.replace(v.as_str(), "Kamerstukken");
-    }
-    for v in motie {
-        t = t.replace(v.as_str(), "Motie");
+    // Most texts hold none of the variants: search first rather than copy the text per variant.
+    for (variants, to) in [(kamerstukken, "Kamerstukken"), (motie, "Motie")] {
+        for v in variants {
+            if t.contains(v.as_str()) {
+                t = t.replace(v.as_str(), to);
+            }
+        }
     }
     t
 }

@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 const MODEL_FILE: &str = "index-schema/topics/model.tsv";
 const MODEL_TSV: &str = include_str!("../../../index-schema/topics/model.tsv");
 /// Terms kept per topic in the written model.
@@ -42,23 +44,44 @@ pub struct TopicGuess {
     pub confidence: f32,
 }
 
+fn fold_char(c: char) -> char {
+    match c {
+        'é' | 'ë' | 'è' | 'ê' => 'e',
+        'ï' | 'í' => 'i',
+        'ö' | 'ó' => 'o',
+        'ü' | 'ú' => 'u',
+        'á' | 'ä' | 'à' => 'a',
+        c => c,
+    }
+}
+
+/// The raw words of a text that count: runs of letters, at least four of them (short words
+/// carry little topic signal).
+fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphabetic())
+        // A word of fewer than four bytes has fewer than four characters.
+        .filter(|w| w.len() >= 4 && (w.is_ascii() || w.chars().count() >= 4))
+}
+
+/// Lowercases and folds `w` into `buf` (cleared first), as [`words`] does.
+fn fold_into(w: &str, buf: &mut String) {
+    buf.clear();
+    if w.is_ascii() {
+        // Folding leaves ASCII alone, and ASCII lowercases byte by byte.
+        buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        // `str::to_lowercase`, not per character: it treats a final sigma specially.
+        buf.extend(w.to_lowercase().chars().map(fold_char));
+    }
+}
+
 /// Folded lowercase words of at least four letters: short words carry little topic signal.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 4)
-        .map(|w| {
-            w.to_lowercase()
-                .chars()
-                .map(|c| match c {
-                    'é' | 'ë' | 'è' | 'ê' => 'e',
-                    'ï' | 'í' => 'i',
-                    'ö' | 'ó' => 'o',
-                    'ü' | 'ú' => 'u',
-                    'á' | 'ä' | 'à' => 'a',
-                    c => c,
-                })
-                .collect()
-        })
+    raw_words(text).map(|w| {
+        let mut buf = String::new();
+        fold_into(w, &mut buf);
+        buf
+    })
 }
 
 /// The words of a document, title words three times: the title says what a motion is about.
@@ -131,7 +154,7 @@ impl Trainer {
                 terms: terms.into_iter().collect(),
             });
         }
-        TopicModel { topics, threshold }
+        TopicModel::new(topics, threshold)
     }
 }
 
@@ -148,9 +171,36 @@ struct Topic {
 pub struct TopicModel {
     topics: Vec<Topic>,
     threshold: f32,
+    /// Word → row of `table`; a word no topic knows has row 0.
+    rows: FxHashMap<String, usize>,
+    /// Row-major: one row per known word (row 0: the unseen word), one column per topic, the
+    /// word's log-probability under the topic. One lookup per word instead of one per topic.
+    table: Vec<f64>,
 }
 
 impl TopicModel {
+    fn new(topics: Vec<Topic>, threshold: f32) -> TopicModel {
+        let mut vocab: Vec<&String> = topics.iter().flat_map(|t| t.terms.keys()).collect();
+        vocab.sort();
+        vocab.dedup();
+        let mut table: Vec<f64> = topics.iter().map(|t| t.unseen).collect();
+        let mut rows = FxHashMap::default();
+        for (i, w) in vocab.into_iter().enumerate() {
+            rows.insert(w.clone(), i + 1);
+            table.extend(
+                topics
+                    .iter()
+                    .map(|t| t.terms.get(w).copied().unwrap_or(t.unseen)),
+            );
+        }
+        TopicModel {
+            topics,
+            threshold,
+            rows,
+            table,
+        }
+    }
+
     /// The model shipped in `index-schema/topics/model.tsv`.
     ///
     /// # Errors
@@ -202,7 +252,7 @@ impl TopicModel {
         if topics.is_empty() {
             return Err(err(1, "no topics"));
         }
-        Ok(TopicModel { topics, threshold })
+        Ok(TopicModel::new(topics, threshold))
     }
 
     /// Writes the model in the format [`TopicModel::from_tsv`] reads.
@@ -227,21 +277,15 @@ impl TopicModel {
 
     /// Topics of a document, best first, only those at or above the confidence threshold.
     pub fn predict(&self, title: &str, text: &str) -> Vec<TopicGuess> {
-        let bag = bag_of(title, text);
-        if bag.is_empty() {
+        self.predict_texts(title, &[text])
+    }
+
+    /// [`TopicModel::predict`] for a text given in parts, as if they were joined by newlines
+    /// (no word spans two parts), without joining them.
+    pub fn predict_texts(&self, title: &str, texts: &[&str]) -> Vec<TopicGuess> {
+        let Some(scores) = self.scores(title, texts) else {
             return Vec::new();
-        }
-        let scores: Vec<f64> = self
-            .topics
-            .iter()
-            .map(|t| {
-                t.prior
-                    + bag
-                        .iter()
-                        .map(|w| t.terms.get(w).copied().unwrap_or(t.unseen))
-                        .sum::<f64>()
-            })
-            .collect();
+        };
         let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let z: f64 = scores.iter().map(|s| (s - max).exp()).sum();
         let mut out: Vec<TopicGuess> = self
@@ -257,6 +301,70 @@ impl TopicModel {
         out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
         out.truncate(1);
         out
+    }
+
+    /// Log-score of each topic (prior plus the log-probabilities of the bag's words); `None`
+    /// for an empty bag.
+    fn scores(&self, title: &str, texts: &[&str]) -> Option<Vec<f64>> {
+        let n = self.topics.len();
+        let mut buf = String::new();
+        let mut row_of = |w: &str| {
+            fold_into(w, &mut buf);
+            self.rows.get(buf.as_str()).copied().unwrap_or(0)
+        };
+        // Each topic's sum runs over the bag in the order of `bag_of` (text words, then the title
+        // words three times), so the scores are the same to the last bit.
+        let mut sums = vec![-0.0f64; n];
+        let mut bag = 0usize;
+        let add = |row: usize, sums: &mut [f64]| {
+            for (s, p) in sums.iter_mut().zip(&self.table[row * n..(row + 1) * n]) {
+                *s += p;
+            }
+        };
+        for text in texts {
+            for w in raw_words(text) {
+                add(row_of(w), &mut sums);
+                bag += 1;
+            }
+        }
+        let title_rows: Vec<usize> = raw_words(title).map(&mut row_of).collect();
+        for _ in 0..3 {
+            for &row in &title_rows {
+                add(row, &mut sums);
+            }
+        }
+        bag += 3 * title_rows.len();
+        if bag == 0 {
+            return None;
+        }
+        Some(
+            self.topics
+                .iter()
+                .zip(&sums)
+                .map(|(t, s)| t.prior + s)
+                .collect(),
+        )
+    }
+
+    /// The scoring as first written (a lookup per word and topic), to check the table against.
+    #[cfg(test)]
+    fn scores_reference(&self, title: &str, text: &str) -> Option<Vec<f64>> {
+        let bag = bag_of(title, text);
+        if bag.is_empty() {
+            return None;
+        }
+        Some(
+            self.topics
+                .iter()
+                .map(|t| {
+                    t.prior
+                        + bag
+                            .iter()
+                            .map(|w| t.terms.get(w).copied().unwrap_or(t.unseen))
+                            .sum::<f64>()
+                })
+                .collect(),
+        )
     }
 }
 
@@ -287,6 +395,37 @@ mod tests {
         let e = TopicModel::from_tsv("threshold\t0.5\nterm\tx\t-1\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(TopicModel::from_tsv("topic\tx\tnan?\t1").is_err());
+    }
+
+    /// The word table scores exactly (to the bit) as one lookup per word and topic did, also for
+    /// a text given in parts and for words that fold or lowercase unusually.
+    #[test]
+    fn table_scores_match_the_reference() {
+        let m = TopicModel::load().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| std::fs::read(e.ok()?.path()).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect();
+        texts
+            .push("ΣΟΦΊΑΣ İstanbul KELVIN\u{212a} Straße ÆØÅ Coördinatie financiële naïeve".into());
+        texts.push("abc de".into());
+        texts.push(String::new());
+        for text in &texts {
+            let parts: Vec<&str> = text.split('\n').collect();
+            for title in ["", "Motie over stikstof en de Ëerste Kamer", text.as_str()] {
+                let want = m
+                    .scores_reference(title, text)
+                    .map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+                let got = |t: &[&str]| {
+                    m.scores(title, t)
+                        .map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+                };
+                assert_eq!(got(&[text.as_str()]), want);
+                assert_eq!(got(&parts), want);
+            }
+        }
     }
 
     #[test]
