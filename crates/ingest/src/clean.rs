@@ -125,14 +125,7 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
         if let Some(m) = MARGIN_LABEL.find(&line) {
             let label = m.as_str().trim().to_string();
             if label.ends_with("atum") || label.ends_with("enmerk") {
-                pending = Some((
-                    if label.ends_with("atum") {
-                        "Datum"
-                    } else {
-                        "Kenmerk"
-                    },
-                    3,
-                ));
+                pending = Some((value_label(&label), 3));
             }
             out.furniture.push(label);
             line.truncate(m.start());
@@ -156,14 +149,7 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
         } {
             let label = line.trim();
             if label.ends_with("atum") || label.ends_with("enmerk") {
-                pending = Some((
-                    if label.ends_with("atum") {
-                        "Datum"
-                    } else {
-                        "Kenmerk"
-                    },
-                    3,
-                ));
+                pending = Some((value_label(label), 3));
             }
             out.furniture.push(label.to_string());
             // Its value (`DGBI / 26844711`) when it stands alone on one of the next lines: short
@@ -354,6 +340,15 @@ fn join_line(cur: &mut String, next: &str) {
     } else {
         cur.push(' ');
         cur.push_str(next);
+    }
+}
+
+/// The metadata a margin label names: its value may stand on one of the next lines.
+fn value_label(label: &str) -> &'static str {
+    if label.ends_with("atum") {
+        "Datum"
+    } else {
+        "Kenmerk"
     }
 }
 

@@ -69,6 +69,33 @@ pub(crate) struct DocGroup {
     pub date: i64,
 }
 
+impl DocGroup {
+    /// A document's first matching section.
+    fn start(key: u64, segment: SegmentOrdinal, score: Score, doc: DocId, date: i64) -> DocGroup {
+        DocGroup {
+            key,
+            segment,
+            score,
+            best: doc,
+            first: doc,
+            last: doc,
+            matching: 1,
+            date,
+        }
+    }
+
+    /// A further matching section of the same document.
+    fn add(&mut self, doc: DocId, score: Score) {
+        self.matching += 1;
+        self.last = doc;
+        // Strictly better only: on equal scores the earlier section stays best.
+        if score > self.score {
+            self.score = score;
+            self.best = doc;
+        }
+    }
+}
+
 /// The values of one facet field that occurred in one segment, sorted by their encoded bytes
 /// (the order of the facet dictionary), with document counts.
 #[derive(Debug, Default)]
@@ -202,25 +229,15 @@ impl SegmentGroups {
         }
         let key = cols.run_key[run as usize];
         match self.groups.last_mut() {
-            Some(g) if g.key == key => {
-                g.matching += 1;
-                g.last = doc;
-                if score > g.score {
-                    g.score = score;
-                    g.best = doc;
-                }
-            }
+            Some(g) if g.key == key => g.add(doc, score),
             _ => {
-                self.groups.push(DocGroup {
+                self.groups.push(DocGroup::start(
                     key,
-                    segment: self.segment,
+                    self.segment,
                     score,
-                    best: doc,
-                    first: doc,
-                    last: doc,
-                    matching: 1,
-                    date: cols.run_date[run as usize],
-                });
+                    doc,
+                    cols.run_date[run as usize],
+                ));
                 let r = run as usize;
                 for (_, _, counts, at) in &mut self.doc_facets {
                     let (_, starts, ords) = &cols.doc_facets[*at];
@@ -259,14 +276,10 @@ impl SegmentCollector for SegmentGroups {
         }
         let same_doc = self.groups.last().is_some_and(|g| g.key == key);
         if same_doc {
-            let g = self.groups.last_mut().expect("checked above");
-            g.matching += 1;
-            g.last = doc;
-            // Strictly better only: on equal scores the earlier section stays best.
-            if score > g.score {
-                g.score = score;
-                g.best = doc;
-            }
+            self.groups
+                .last_mut()
+                .expect("checked above")
+                .add(doc, score);
         } else {
             let date = self
                 .date
@@ -274,16 +287,8 @@ impl SegmentCollector for SegmentGroups {
                 .and_then(|c| c.first(doc))
                 .map(|d| d.into_timestamp_secs() / 86_400)
                 .unwrap_or(i64::MIN);
-            self.groups.push(DocGroup {
-                key,
-                segment: self.segment,
-                score,
-                best: doc,
-                first: doc,
-                last: doc,
-                matching: 1,
-                date,
-            });
+            self.groups
+                .push(DocGroup::start(key, self.segment, score, doc, date));
             let buf = &mut self.ords;
             for (_, reader, counts, _) in &mut self.doc_facets {
                 // A value written twice on a section still counts its document once.
