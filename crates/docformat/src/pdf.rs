@@ -6,9 +6,12 @@
 //! cut where the horizontal gap is wider than a column gap, and pieces that start in the right
 //! part of the page go to [`Page::margin`].
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use pdf_extract::{Document, MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{
+    Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform,
+};
 
 use crate::{Extracted, Format, FormatError, Page};
 
@@ -27,6 +30,11 @@ const SPACE_EM: f64 = 0.2;
 const SMALL_TEXT: f64 = 0.95;
 /// A line pitch this many times the page's usual pitch is a paragraph break.
 const PARAGRAPH_PITCH: f64 = 1.4;
+
+/// Form XObjects drawn inside each other deeper than this are refused: pdf-extract draws them by
+/// recursion, so a form that draws itself (or a very long chain) would overflow the stack and
+/// abort the whole process. Letters nest two or three deep at most.
+const MAX_FORM_DEPTH: usize = 16;
 
 /// Marks a raised number (a footnote cue) until the page's footnotes are known.
 const RAISED_OPEN: char = '\u{E010}';
@@ -140,7 +148,8 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
             return Err(FormatError::Encrypted);
         }
     }
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
+    let numbers: Vec<u32> = pages.keys().copied().collect();
     if numbers.is_empty() {
         return Err(FormatError::Pdf("no pages".to_string()));
     }
@@ -148,6 +157,11 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
     let mut warnings = Vec::new();
     let mut empty = Vec::new();
     for n in &numbers {
+        if let Some(why) = pages.get(n).and_then(|id| unsafe_page(&doc, *id)) {
+            warnings.push(format!("page {n} could not be read: {why}"));
+            collected.push((*n, 0.0, Vec::new()));
+            continue;
+        }
         let mut collector = Collector::default();
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, *n)
@@ -176,6 +190,10 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
         warnings,
     };
     if extracted.text_chars() == 0 {
+        if !extracted.warnings.is_empty() {
+            // Not a scan: the pages could not be read.
+            return Err(FormatError::Pdf(extracted.warnings.join("; ")));
+        }
         return Err(FormatError::NoTextLayer {
             pages: numbers.len(),
         });
@@ -188,6 +206,161 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
         ));
     }
     Ok(extracted)
+}
+
+/// Why pdf-extract must not be run on a page, if it must not: two of its walks do not end on
+/// damaged files (found by the `pdf` fuzz target). Inherited attributes are looked up through
+/// `/Parent` without a bound (a loop there never ends), and form XObjects are drawn by recursion
+/// (a form that draws itself overflows the stack, which no `catch_unwind` can stop). Both are
+/// checked here first, with explicit stacks, so a bad page costs a warning, not the process.
+fn unsafe_page(doc: &Document, page: ObjectId) -> Option<String> {
+    let dict = doc.get_dictionary(page).ok()?;
+    // The chain as `get_inherited` walks it. It stops at the first node whose value has the
+    // right type, so a loop only matters when no node before the repeat has one.
+    let mut chain = vec![dict];
+    let mut seen = HashSet::from([page]);
+    let mut looped = false;
+    let mut node = dict;
+    while let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) {
+        if !seen.insert(parent) {
+            looped = true;
+            break;
+        }
+        let Ok(d) = doc.get_dictionary(parent) else {
+            break;
+        };
+        chain.push(d);
+        node = d;
+    }
+    let resources = chain.iter().find_map(|d| {
+        d.get(b"Resources")
+            .ok()
+            .and_then(|o| deref(doc, o).as_dict().ok())
+    });
+    let media_box = chain.iter().find_map(|d| {
+        d.get(b"MediaBox")
+            .ok()
+            .and_then(|o| deref(doc, o).as_array().ok())
+    });
+    if looped && (resources.is_none() || media_box.is_none()) {
+        return Some("its /Parent chain loops".to_string());
+    }
+    form_nesting(doc, page, resources?)
+}
+
+/// One step of dereferencing, as pdf-extract does it (`maybe_deref`, without its panic).
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        _ => o,
+    }
+}
+
+/// The names a content stream draws with `Do`, decoded as pdf-extract decodes them.
+fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(content) = pdf_extract::content::Content::decode(content) else {
+        return Vec::new();
+    };
+    content
+        .operations
+        .into_iter()
+        .filter(|op| op.operator == "Do")
+        .filter_map(|op| Some(op.operands.first()?.as_name().ok()?.to_vec()))
+        .collect()
+}
+
+/// The content of a form as pdf-extract draws it.
+fn form_content(stream: &pdf_extract::Stream) -> Vec<u8> {
+    stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone())
+}
+
+/// Where a walk over forms starts, and how much it reads.
+#[derive(Clone, Copy)]
+enum Walk {
+    /// Every form the resources list, whether drawn or not: cheap, reads no content, but
+    /// flags a form that only lists itself (common in real letters).
+    Listed,
+    /// Only what the content streams draw with `Do`; run when `Listed` flags something.
+    Drawn(ObjectId),
+}
+
+/// The forms drawn from a stream (`None`: the page) with `res` in force, each with the resources
+/// it draws with: its own `/Resources`, or its caller's when it has none (pdf-extract's rule).
+fn forms<'a>(
+    doc: &'a Document,
+    walk: Walk,
+    from: Option<ObjectId>,
+    res: &'a Dictionary,
+) -> Vec<(ObjectId, &'a Dictionary)> {
+    let Some(xobjects) = res
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| deref(doc, o).as_dict().ok())
+    else {
+        return Vec::new();
+    };
+    let names: Vec<Vec<u8>> = match (walk, from) {
+        (Walk::Listed, _) => xobjects.iter().map(|(k, _)| k.clone()).collect(),
+        (Walk::Drawn(page), None) => drawn_names(&doc.get_page_content(page).unwrap_or_default()),
+        (Walk::Drawn(_), Some(id)) => match doc.get_object(id).and_then(Object::as_stream) {
+            Ok(stream) => drawn_names(&form_content(stream)),
+            Err(_) => Vec::new(),
+        },
+    };
+    names
+        .iter()
+        .filter_map(|name| {
+            let id = xobjects.get(name).ok()?.as_reference().ok()?;
+            let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+            let own = stream
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|o| deref(doc, o).as_dict().ok());
+            Some((id, own.unwrap_or(res)))
+        })
+        .collect()
+}
+
+/// Checks the forms a page draws: cheaply over what its resources list, and when that finds a
+/// loop or a deep chain, again over what the content streams really draw.
+fn form_nesting(doc: &Document, page: ObjectId, resources: &Dictionary) -> Option<String> {
+    // Nothing listed loops or nests deep: nothing drawn can.
+    walk_forms(doc, Walk::Listed, resources)?;
+    walk_forms(doc, Walk::Drawn(page), resources)
+}
+
+/// Depth-first over (form, resources in force) with an explicit stack: a state met again on the
+/// current path is a form that (indirectly) draws itself.
+fn walk_forms(doc: &Document, walk: Walk, resources: &Dictionary) -> Option<String> {
+    let key = |id: ObjectId, res: &Dictionary| (id, std::ptr::from_ref(res) as usize);
+    let mut on_path = HashSet::new();
+    let mut done = HashSet::new();
+    let mut stack = vec![(None, forms(doc, walk, None, resources))];
+    while let Some((_, pending)) = stack.last_mut() {
+        if let Some((id, res)) = pending.pop() {
+            let k = key(id, res);
+            if on_path.contains(&k) {
+                return Some(format!("form XObject {} {} R draws itself", id.0, id.1));
+            }
+            if done.contains(&k) {
+                continue;
+            }
+            if stack.len() > MAX_FORM_DEPTH {
+                return Some(format!(
+                    "form XObjects nested more than {MAX_FORM_DEPTH} deep"
+                ));
+            }
+            on_path.insert(k);
+            stack.push((Some(k), forms(doc, walk, Some(id), res)));
+        } else if let Some((Some(k), _)) = stack.pop() {
+            on_path.remove(&k);
+            done.insert(k);
+        }
+    }
+    None
 }
 
 /// A line: glyphs on one baseline, left to right.
@@ -518,6 +691,126 @@ mod tests {
         );
         assert_eq!(leading_number("2025 was"), None);
         assert_eq!(leading_number("Tekst"), None);
+    }
+
+    /// A PDF of the given objects (numbered from 1, object 1 the catalog) with a correct xref.
+    fn pdf(objects: &[String]) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        let trailer = format!("trailer\n<< /Size {} /Root 1 0 R >>\n", objects.len() + 1);
+        out.extend(format!("{trailer}startxref\n{xref}\n%%EOF\n").bytes());
+        out
+    }
+
+    fn stream(dict: &str, data: &str) -> String {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+            data.len()
+        )
+    }
+
+    const TEXT: &str = "BT /F1 12 Tf 72 720 Td (Geachte voorzitter) Tj ET";
+    const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+    /// pdf-extract looks inherited attributes up through `/Parent` without a bound: before the
+    /// check this page never finished.
+    #[test]
+    fn parent_loop_is_refused_not_followed() {
+        let bytes = pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".into(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+            "<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>".into(),
+            stream("", TEXT),
+        ]);
+        let e = extract(&bytes).unwrap_err().to_string();
+        assert!(
+            e.contains("page 1") && e.contains("/Parent chain loops"),
+            "{e}"
+        );
+    }
+
+    /// A form that draws itself overflowed the stack (the process aborted); now its page is
+    /// skipped with a warning and the other pages are read.
+    #[test]
+    fn forms_drawing_each_other_skip_the_page_only() {
+        let page = |contents: u32, xobject: &str| {
+            format!(
+                "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> {xobject} >> \
+                 /Contents {contents} 0 R >>"
+            )
+        };
+        let form = "/Type /XObject /Subtype /Form /BBox [0 0 612 792]";
+        let bytes = pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".into(),
+            "<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 /MediaBox [0 0 612 792] >>".into(),
+            page(4, ""),
+            stream("", TEXT),
+            FONT.into(),
+            // 6 draws 8 with its own resources; 8 has none, so it draws with 6's: itself.
+            stream(
+                &format!("{form} /Resources << /XObject << /A 8 0 R >> >>"),
+                "/A Do",
+            ),
+            page(9, "/XObject << /X0 6 0 R >>"),
+            stream(form, "/A Do"),
+            stream("", "/X0 Do"),
+        ]);
+        let x = extract(&bytes).unwrap();
+        assert_eq!(x.pages[0].body, vec!["Geachte voorzitter"]);
+        assert!(x.pages[1].body.is_empty());
+        assert_eq!(
+            x.warnings,
+            vec!["page 2 could not be read: form XObject 8 0 R draws itself"]
+        );
+    }
+
+    /// Real letters list a form in its own resources without drawing it
+    /// (`Kamerbrief_1pag.pdf`); only a form that really draws itself is refused.
+    #[test]
+    fn a_form_listing_itself_is_drawn() {
+        let form = "/Type /XObject /Subtype /Form /BBox [0 0 612 792]";
+        let bytes = pdf(&[
+            "<< /Type /Catalog /Pages 2 0 R >>".into(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>".into(),
+            "<< /Type /Page /Parent 2 0 R /Resources 6 0 R /Contents 4 0 R >>".into(),
+            stream("", "/X0 Do"),
+            FONT.into(),
+            "<< /Font << /F1 5 0 R >> /XObject << /X0 7 0 R >> >>".into(),
+            stream(&format!("{form} /Resources 6 0 R"), TEXT),
+        ]);
+        let x = extract(&bytes).unwrap();
+        assert_eq!(x.pages[0].body, vec!["Geachte voorzitter"]);
+        assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    }
+
+    #[test]
+    fn a_long_chain_of_forms_is_bounded() {
+        let form = "/Type /XObject /Subtype /Form /BBox [0 0 612 792]";
+        let mut objects: Vec<String> = vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".into(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>".into(),
+            "<< /Type /Page /Parent 2 0 R /Resources << /XObject << /N 5 0 R >> >> /Contents 4 0 R >>".into(),
+            stream("", "/N Do"),
+        ];
+        // Forms 5, 6, …: each draws the next, 40 deep, no loop.
+        for i in 5..45 {
+            objects.push(stream(
+                &format!("{form} /Resources << /XObject << /N {} 0 R >> >>", i + 1),
+                "/N Do",
+            ));
+        }
+        objects.push(stream(form, TEXT));
+        let e = extract(&pdf(&objects)).unwrap_err().to_string();
+        assert!(e.contains("nested more than 16 deep"), "{e}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Inputs found by the fuzz targets `ingest_text` and `ingest_xml` (`fuzz/`), plus hand-made
+//! Inputs found by the fuzz targets `ingest_text`, `ingest_xml` and `pdf` (`fuzz/`), plus hand-made
 //! nasty ones: each file in `tests/fuzz-regressions/` goes through `Ingester::parse_bytes` under
 //! its own name (the extension picks text or XML, as the targets' `fuzz.txt` / `fuzz.xml` do) and
 //! must return a document or a typed error, without panicking and without taking seconds.
