@@ -7,9 +7,11 @@
 //! allocation, and its document-level facets (everything but the section kind, which
 //! `convert.rs` writes identically on every section) are counted once, at its first match.
 //!
-//! Facet values stay segment-local ordinals until the harvest, which resolves only the values
-//! that occurred into one byte arena per segment; [`merge_facets`] then adds them up across
-//! segments in one sorted merge, so no string is built for a value that is not returned.
+//! Facet values stay segment-local ordinals until the harvest. On a searcher's first search of an
+//! index version the harvest resolves the values that occurred into one byte arena per segment
+//! and [`top_values`] adds them up in one sorted merge; from the second search on, the
+//! version's global numbering (`ordinals.rs`) turns them into global ordinals and the merge is
+//! a sum over an array. Either way no string is built for a value that is not returned.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -19,6 +21,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 
 use crate::columns::{ColumnCache, NO_KIND, SegmentColumns};
+use crate::ordinals::{GlobalFacet, GlobalFacets};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -112,12 +115,21 @@ impl FacetValues {
     }
 }
 
+/// One segment's counts of one facet field.
+#[derive(Debug)]
+pub(crate) enum SegmentFacet {
+    /// The values, resolved to their bytes.
+    Values(FacetValues),
+    /// (global ordinal, count) for the values that occurred, in global order.
+    Global(Vec<(u32, u32)>),
+}
+
 pub(crate) struct Fruit {
     pub groups: Vec<DocGroup>,
     /// Every matching section with its weighted score (section grouping only).
     pub sections_scored: Vec<(Score, SegmentOrdinal, DocId)>,
     /// Per facet name (in collector order), per segment.
-    pub facets: Vec<Vec<FacetValues>>,
+    pub facets: Vec<Vec<SegmentFacet>>,
     pub sections: u64,
 }
 
@@ -127,6 +139,8 @@ pub(crate) struct GroupCollector {
     pub cache: Option<Arc<ColumnCache>>,
     /// Keep every matching section with its score (section grouping).
     pub keep_sections: bool,
+    /// The index version's global facet numbering, once the cache has it.
+    pub globals: Option<Arc<GlobalFacets>>,
 }
 
 pub(crate) struct SegmentGroups {
@@ -144,6 +158,8 @@ pub(crate) struct SegmentGroups {
     /// document already counted.
     section_facet: Option<(usize, FacetReader, Vec<u32>, Vec<u64>)>,
     slots: usize,
+    names: Vec<&'static str>,
+    globals: Option<Arc<GlobalFacets>>,
     /// Scratch buffer for one section's ordinals.
     ords: Vec<u64>,
     groups: Vec<DocGroup>,
@@ -187,6 +203,8 @@ impl Collector for GroupCollector {
             doc_facets,
             section_facet,
             slots: self.facets.len(),
+            names: self.facets.clone(),
+            globals: self.globals.clone(),
             ords: Vec::new(),
             groups: Vec::new(),
             sections_scored: Vec::new(),
@@ -319,7 +337,7 @@ impl SegmentCollector for SegmentGroups {
     }
 
     fn harvest(self) -> Fruit {
-        let mut facets: Vec<Vec<FacetValues>> = (0..self.slots).map(|_| Vec::new()).collect();
+        let mut facets: Vec<Vec<SegmentFacet>> = (0..self.slots).map(|_| Vec::new()).collect();
         let section = self
             .section_facet
             .map(|(slot, reader, counts, _)| (slot, reader, counts));
@@ -328,6 +346,18 @@ impl SegmentCollector for SegmentGroups {
             .into_iter()
             .map(|(slot, reader, counts, _)| (slot, reader, counts));
         for (slot, reader, counts) in doc_facets.chain(section) {
+            if let Some(global) = self.globals.as_ref().and_then(|g| g.get(self.names[slot])) {
+                let seg = self.segment as usize;
+                let hits = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(ord, c)| (global.global(seg, ord), *c))
+                    .collect();
+                facets[slot].push(SegmentFacet::Global(hits));
+                give_counts(counts);
+                continue;
+            }
             let ords: Vec<u64> = counts
                 .iter()
                 .enumerate()
@@ -352,7 +382,7 @@ impl SegmentCollector for SegmentGroups {
                 ));
                 at += 1;
             });
-            facets[slot].push(values);
+            facets[slot].push(SegmentFacet::Values(values));
             give_counts(counts);
         }
         Fruit {
@@ -370,9 +400,127 @@ pub(crate) struct MergedValue<'a> {
     pub count: u64,
 }
 
-/// Adds up one facet field's values over all segments: a merge of the segments' sorted lists,
-/// so the result is sorted by encoded bytes too.
-pub(crate) fn merge_facets(segments: &[FacetValues]) -> Vec<MergedValue<'_>> {
+/// One facet field's most frequent values over all segments: per level (with `split`, values
+/// without a parent first, then nested ones; else one list), the number of distinct values and
+/// the first `limit` (0: all) by count, then by encoded bytes. `global` is the numbering the
+/// segments' counts use, if they use one.
+pub(crate) fn top_values<'a>(
+    segments: &'a [SegmentFacet],
+    global: Option<&'a GlobalFacet>,
+    split: bool,
+    limit: usize,
+) -> Vec<(u64, Vec<MergedValue<'a>>)> {
+    let mut values = Vec::with_capacity(segments.len());
+    let mut hits = Vec::with_capacity(segments.len());
+    for s in segments {
+        match s {
+            SegmentFacet::Values(v) => values.push(v),
+            SegmentFacet::Global(h) => hits.push(h.as_slice()),
+        }
+    }
+    match global {
+        Some(global) if values.is_empty() => top_global(&hits, global, split, limit),
+        _ => top_resolved(merge_values(&values), split, limit),
+    }
+}
+
+/// The first `limit` of `values` (0: all) under `order`, sorted.
+fn top<T>(values: &mut Vec<T>, limit: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let n = if limit == 0 {
+        values.len()
+    } else {
+        limit.min(values.len())
+    };
+    if n > 0 && n < values.len() {
+        values.select_nth_unstable_by(n - 1, &order);
+        values.truncate(n);
+    }
+    values.sort_unstable_by(order);
+}
+
+/// [`top_values`] on values resolved per segment.
+fn top_resolved(
+    merged: Vec<MergedValue<'_>>,
+    split: bool,
+    limit: usize,
+) -> Vec<(u64, Vec<MergedValue<'_>>)> {
+    let levels = if split {
+        let (top, nested): (Vec<_>, Vec<_>) =
+            merged.into_iter().partition(|v| !v.bytes.contains(&0));
+        vec![top, nested]
+    } else {
+        vec![merged]
+    };
+    levels
+        .into_iter()
+        .map(|mut values| {
+            let distinct = values.len() as u64;
+            top(&mut values, limit, |a, b| {
+                b.count.cmp(&a.count).then_with(|| a.bytes.cmp(b.bytes))
+            });
+            (distinct, values)
+        })
+        .collect()
+}
+
+/// [`top_values`] on global ordinals: counts summed by ordinal, ranked on integers (global
+/// order is byte order), and only the values returned looked up.
+fn top_global<'a>(
+    segments: &[&[(u32, u32)]],
+    global: &'a GlobalFacet,
+    split: bool,
+    limit: usize,
+) -> Vec<(u64, Vec<MergedValue<'a>>)> {
+    let summed: Vec<(u32, u32)> = match segments {
+        [] => Vec::new(),
+        [one] => one.to_vec(),
+        _ => {
+            let mut sums = take_counts(global.len());
+            let mut n = 0;
+            for seg in segments {
+                for &(g, c) in *seg {
+                    let sum = &mut sums[g as usize];
+                    n += usize::from(*sum == 0);
+                    *sum += c;
+                }
+            }
+            let mut out = Vec::with_capacity(n);
+            out.extend(
+                sums.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(g, c)| (g as u32, *c)),
+            );
+            give_counts(sums);
+            out
+        }
+    };
+    let levels = if split {
+        let (top, nested): (Vec<_>, Vec<_>) =
+            summed.into_iter().partition(|(g, _)| !global.is_nested(*g));
+        vec![top, nested]
+    } else {
+        vec![summed]
+    };
+    levels
+        .into_iter()
+        .map(|mut values| {
+            let distinct = values.len() as u64;
+            top(&mut values, limit, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let values = values
+                .into_iter()
+                .map(|(g, count)| MergedValue {
+                    bytes: global.bytes(g),
+                    count: u64::from(count),
+                })
+                .collect();
+            (distinct, values)
+        })
+        .collect()
+}
+
+/// A merge of the segments' sorted lists of resolved values.
+fn merge_values<'a>(segments: &[&'a FacetValues]) -> Vec<MergedValue<'a>> {
     let mut out: Vec<MergedValue<'_>> = Vec::new();
     match segments {
         [] => {}
@@ -420,21 +568,45 @@ mod tests {
     }
 
     #[test]
-    fn merge_adds_up_equal_values_and_keeps_byte_order() {
+    fn merge_adds_up_equal_values_then_ranks_by_count_and_bytes() {
         let segs = [
             values(&[("a", 1), ("c", 2), ("d", 1)]),
             values(&[("b", 5), ("c", 3)]),
             values(&[]),
             values(&[("d", 4), ("e", 1)]),
-        ];
-        let got: Vec<(String, u64)> = merge_facets(&segs)
-            .into_iter()
+        ]
+        .map(SegmentFacet::Values);
+        let levels = top_values(&segs, None, false, 0);
+        assert_eq!(levels.len(), 1);
+        assert_eq!(levels[0].0, 5);
+        let got: Vec<(String, u64)> = levels[0]
+            .1
+            .iter()
             .map(|v| (String::from_utf8(v.bytes.to_vec()).unwrap(), v.count))
             .collect();
-        let want: Vec<(String, u64)> = [("a", 1), ("b", 5), ("c", 5), ("d", 5), ("e", 1)]
+        let want: Vec<(String, u64)> = [("b", 5), ("c", 5), ("d", 5), ("a", 1), ("e", 1)]
             .iter()
             .map(|(s, c)| (s.to_string(), *c))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn split_levels_count_distinct_values_before_the_limit() {
+        let segs = [
+            values(&[("1", 1), ("1\u{0}2", 1), ("1\u{0}3", 2)]),
+            values(&[("1\u{0}3", 1), ("4", 2), ("4\u{0}5", 1)]),
+        ]
+        .map(SegmentFacet::Values);
+        let levels = top_values(&segs, None, true, 1);
+        type Shown<'a> = Vec<(&'a [u8], u64)>;
+        let shown: Vec<(u64, Shown<'_>)> = levels
+            .iter()
+            .map(|(n, v)| (*n, v.iter().map(|v| (v.bytes, v.count)).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![(2, vec![(&b"4"[..], 2)]), (3, vec![(&b"1\x003"[..], 3)]),]
+        );
     }
 }

@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
+use crate::ordinals::GlobalFacets;
+
 /// No section kind (or a document without sections).
 pub(crate) const NO_KIND: u32 = u32::MAX;
 
@@ -91,6 +93,16 @@ impl SegmentColumns {
 #[derive(Debug, Default)]
 pub(crate) struct ColumnCache {
     inner: Mutex<CacheState>,
+    globals: Mutex<GlobalState>,
+}
+
+/// The global facet numbering of the newest index version searched, built on its second
+/// search like the columns.
+#[derive(Debug, Default)]
+struct GlobalState {
+    /// The version last asked for and how often.
+    seen: (Vec<SegmentId>, u32),
+    built: Option<Arc<GlobalFacets>>,
 }
 
 #[derive(Debug, Default)]
@@ -126,6 +138,36 @@ impl ColumnCache {
         let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         state.columns.insert(id, built.clone());
         state.seen.remove(&id);
+        Ok(Some(built))
+    }
+
+    /// The global numbering of `fields` over `readers` (a searcher's segments), building it if
+    /// this is the second search of this index version that asks; `None`: count per segment.
+    pub fn globals(
+        &self,
+        readers: &[SegmentReader],
+        fields: &[&'static str],
+    ) -> tantivy::Result<Option<Arc<GlobalFacets>>> {
+        let ids: Vec<SegmentId> = readers.iter().map(SegmentReader::segment_id).collect();
+        {
+            let mut state = self.globals.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(g) = &state.built
+                && g.is_for(&ids, fields)
+            {
+                return Ok(Some(g.clone()));
+            }
+            if state.seen.0 == ids {
+                state.seen.1 += 1;
+            } else {
+                state.seen = (ids, 1);
+            }
+            if state.seen.1 < 2 {
+                return Ok(None);
+            }
+        }
+        let built = Arc::new(GlobalFacets::build(readers, fields)?);
+        let mut state = self.globals.lock().unwrap_or_else(|e| e.into_inner());
+        state.built = Some(built.clone());
         Ok(Some(built))
     }
 

@@ -21,6 +21,7 @@ mod columns;
 mod compile;
 mod error;
 mod motie;
+mod ordinals;
 pub mod parse;
 mod request;
 mod snippet;
@@ -217,6 +218,12 @@ impl Searcher {
         let tree = parse::parse(&req.query);
         let query = compile::Compiler::new(&self.index, &searcher).compile(&tree, &req.filters)?;
 
+        let globals = if req.facets {
+            self.columns
+                .globals(searcher.segment_readers(), FACET_NAMES)?
+        } else {
+            None
+        };
         let collector = collect::GroupCollector {
             facets: if req.facets {
                 FACET_NAMES.to_vec()
@@ -225,6 +232,7 @@ impl Searcher {
             },
             keep_sections: req.group == Grouping::Section,
             cache: Some(self.columns.clone()),
+            globals,
         };
         let live: Vec<_> = searcher
             .segment_readers()
@@ -371,33 +379,17 @@ impl Searcher {
         let mut facets = BTreeMap::new();
         let mut facet_values = BTreeMap::new();
         for (slot, name) in collector.facets.iter().enumerate() {
-            let merged = collect::merge_facets(&fruit.facets[slot]);
+            let global = collector.globals.as_ref().and_then(|g| g.get(name));
             // The motion field holds both levels; dossiers are reported as their own facet
             // so that `21501-33` (a dossier) and `21501-33` (dossier 21501, nr. 33) differ.
-            let mut by_name: Vec<(&str, Vec<collect::MergedValue<'_>>)> = if *name == "motion" {
-                let (dossiers, motions): (Vec<_>, Vec<_>) =
-                    merged.into_iter().partition(|v| !v.bytes.contains(&0));
-                vec![("dossier", dossiers), ("motion", motions)]
-            } else {
-                vec![(*name, merged)]
-            };
-            for (out_name, values) in &mut by_name {
-                facet_values.insert(out_name.to_string(), values.len() as u64);
-                // By count, then by value path segment by segment (the encoded order), so
-                // only the values returned are turned into strings.
-                let by_count = |a: &collect::MergedValue<'_>, b: &collect::MergedValue<'_>| {
-                    b.count.cmp(&a.count).then_with(|| a.bytes.cmp(b.bytes))
+            let split = *name == "motion";
+            let levels = collect::top_values(&fruit.facets[slot], global, split, req.facet_limit);
+            for (level, (distinct, values)) in levels.iter().enumerate() {
+                let out_name = match (split, level) {
+                    (true, 0) => "dossier",
+                    _ => name,
                 };
-                let n = if req.facet_limit == 0 {
-                    values.len()
-                } else {
-                    req.facet_limit.min(values.len())
-                };
-                if n > 0 && n < values.len() {
-                    values.select_nth_unstable_by(n - 1, by_count);
-                    values.truncate(n);
-                }
-                values.sort_unstable_by(by_count);
+                facet_values.insert(out_name.to_string(), *distinct);
                 let list: Vec<FacetCount> = values
                     .iter()
                     .filter_map(|v| {
