@@ -125,7 +125,8 @@ pub(crate) enum SegmentFacet {
 }
 
 pub(crate) struct Fruit {
-    pub groups: Vec<DocGroup>,
+    /// Per segment: merging them into one list copied megabytes for a common word.
+    pub groups: Vec<Vec<DocGroup>>,
     /// Every matching section with its weighted score (section grouping only).
     pub sections_scored: Vec<(Score, SegmentOrdinal, DocId)>,
     /// Per facet name (in collector order), per segment.
@@ -386,7 +387,7 @@ impl SegmentCollector for SegmentGroups {
             give_counts(counts);
         }
         Fruit {
-            groups: self.groups,
+            groups: vec![self.groups],
             sections_scored: self.sections_scored,
             facets,
             sections: self.sections,

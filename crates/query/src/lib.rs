@@ -250,56 +250,9 @@ impl Searcher {
             segments.iter().enumerate(),
         )?;
         let fruit = collector.merge_fruits(fruits)?;
-        let total_documents = fruit.groups.len() as u64;
+        let total_documents = fruit.groups.iter().map(Vec::len).sum::<usize>() as u64;
         let total_sections = fruit.sections;
 
-        // Candidates: documents, or every matching section.
-        let mut cands: Vec<Candidate> = match req.group {
-            Grouping::Document => fruit
-                .groups
-                .iter()
-                .map(|g| Candidate {
-                    score: g.score,
-                    date: g.date,
-                    key: g.key,
-                    addr: DocAddress::new(g.segment, g.best),
-                    group: Some(*g),
-                })
-                .collect(),
-            Grouping::Section => {
-                let dates: HashMap<u64, (i64, u64)> = fruit
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        (
-                            (u64::from(g.segment) << 32) | u64::from(g.first),
-                            (g.date, g.key),
-                        )
-                    })
-                    .collect();
-                // Sections arrive in document order, so each belongs to the last group
-                // that started at or before it in its segment.
-                let mut starts: Vec<(SegmentOrdinal, DocId)> =
-                    fruit.groups.iter().map(|g| (g.segment, g.first)).collect();
-                starts.sort_unstable();
-                fruit
-                    .sections_scored
-                    .iter()
-                    .map(|&(score, seg, doc)| {
-                        let i = starts.partition_point(|s| *s <= (seg, doc)) - 1;
-                        let (s_seg, s_first) = starts[i];
-                        let (date, key) = dates[&((u64::from(s_seg) << 32) | u64::from(s_first))];
-                        Candidate {
-                            score,
-                            date,
-                            key,
-                            addr: DocAddress::new(seg, doc),
-                            group: None,
-                        }
-                    })
-                    .collect()
-            }
-        };
         // Ties are broken by document key and address, so equal queries give equal pages.
         let tiebreak = |a: &Candidate, b: &Candidate| a.key.cmp(&b.key).then(a.addr.cmp(&b.addr));
         let undated_last = |d: i64| if d == i64::MIN { i64::MAX } else { d };
@@ -315,18 +268,58 @@ impl Searcher {
                 .then(b.score.total_cmp(&a.score))
                 .then_with(|| tiebreak(a, b)),
         };
-        // Only the requested page is ordered: the order is total, so selecting the first
-        // `offset + limit` and sorting those gives the same page as sorting everything.
-        let want = (req.offset + req.limit).min(cands.len());
-        if want == 0 {
-            cands.clear();
-        } else {
-            if want < cands.len() {
-                cands.select_nth_unstable_by(want - 1, order);
-                cands.truncate(want);
+        // Candidates: documents, or every matching section.
+        // Only the requested page is ordered: the order is total, so the first `offset + limit`
+        // under it, sorted, are the page that sorting everything would give.
+        let want = req.offset + req.limit;
+        let cands: Vec<Candidate> = match req.group {
+            Grouping::Document => first_k(
+                fruit.groups.iter().flatten().map(|g| Candidate {
+                    score: g.score,
+                    date: g.date,
+                    key: g.key,
+                    addr: DocAddress::new(g.segment, g.best),
+                    group: Some(*g),
+                }),
+                want,
+                order,
+            ),
+            Grouping::Section => {
+                let dates: HashMap<u64, (i64, u64)> = fruit
+                    .groups
+                    .iter()
+                    .flatten()
+                    .map(|g| {
+                        (
+                            (u64::from(g.segment) << 32) | u64::from(g.first),
+                            (g.date, g.key),
+                        )
+                    })
+                    .collect();
+                // Sections arrive in document order, so each belongs to the last group
+                // that started at or before it in its segment.
+                let mut starts: Vec<(SegmentOrdinal, DocId)> = fruit
+                    .groups
+                    .iter()
+                    .flatten()
+                    .map(|g| (g.segment, g.first))
+                    .collect();
+                starts.sort_unstable();
+                let sections = fruit.sections_scored.iter().map(|&(score, seg, doc)| {
+                    let i = starts.partition_point(|s| *s <= (seg, doc)) - 1;
+                    let (s_seg, s_first) = starts[i];
+                    let (date, key) = dates[&((u64::from(s_seg) << 32) | u64::from(s_first))];
+                    Candidate {
+                        score,
+                        date,
+                        key,
+                        addr: DocAddress::new(seg, doc),
+                        group: None,
+                    }
+                });
+                first_k(sections, want, order)
             }
-            cands.sort_unstable_by(order);
-        }
+        };
         let page: Vec<_> = cands.into_iter().skip(req.offset).collect();
 
         let snippets = if page.is_empty() {
@@ -487,7 +480,43 @@ impl Searcher {
     }
 }
 
+/// The first `k` of `items` under the total order `order`, sorted. At most `2k` items are held
+/// at a time, and once `k` are, an item that does not beat the `k`-th is passed over after one
+/// comparison: a common word matches hundreds of thousands of documents for a page of ten.
+fn first_k<T: Copy>(
+    items: impl Iterator<Item = T>,
+    k: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let cap = (2 * k).max(64);
+    let mut buf: Vec<T> = Vec::with_capacity(cap.min(1 << 16));
+    let mut worst: Option<T> = None;
+    for item in items {
+        if let Some(w) = &worst
+            && order(&item, w).is_ge()
+        {
+            continue;
+        }
+        buf.push(item);
+        if buf.len() >= cap {
+            buf.select_nth_unstable_by(k - 1, &order);
+            buf.truncate(k);
+            worst = Some(buf[k - 1]);
+        }
+    }
+    if buf.len() > k {
+        buf.select_nth_unstable_by(k - 1, &order);
+        buf.truncate(k);
+    }
+    buf.sort_unstable_by(order);
+    buf
+}
+
 /// A hit before its stored fields are read.
+#[derive(Clone, Copy)]
 struct Candidate {
     score: f32,
     /// Days since the epoch; `i64::MIN` when undated.
@@ -575,6 +604,18 @@ fn lead(text: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_k_is_the_head_of_the_sorted_list() {
+        // A deterministic shuffle with repeats; ties broken by position, as search does.
+        let items: Vec<(u32, u32)> = (0..5000u32).map(|i| ((i * 7919) % 613, i)).collect();
+        let mut sorted = items.clone();
+        sorted.sort();
+        for k in [0, 1, 10, 63, 64, 65, 500, 4999, 5000, 9000] {
+            let got = first_k(items.iter().copied(), k, |a, b| a.cmp(b));
+            assert_eq!(got, sorted[..k.min(sorted.len())], "k = {k}");
+        }
+    }
 
     #[test]
     fn encoded_facets_display_as_their_paths_do() {
