@@ -283,8 +283,11 @@ impl SegmentCollector for SegmentGroups {
     type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(cols) = self.cols.clone() {
-            return self.collect_decoded(&cols, doc, score);
+        // Taken and put back rather than cloned: an atomic count per match is measurable.
+        if let Some(cols) = self.cols.take() {
+            self.collect_decoded(&cols, doc, score);
+            self.cols = Some(cols);
+            return;
         }
         self.sections += 1;
         let key = self.doc_key.first(doc).unwrap_or(u64::MAX);
