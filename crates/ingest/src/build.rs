@@ -303,11 +303,18 @@ pub(crate) fn from_text(
     let mut kamerstuk = None;
     let mut title = None;
     let mut dossier_title = None;
-    let mut vergaderjaar = VERGADERJAAR
-        .captures(&joined)
+    // The regexes need a word that most texts lack; looking for it first spares running their
+    // capture engines over every text (a tenth of parsing time on the SGD corpus).
+    let mut vergaderjaar = contains_ascii_ci(&joined, "vergaderjaar")
+        .then(|| VERGADERJAAR.captures(&joined))
+        .flatten()
         .map(|c| format!("{}-{}", &c[1], &c[2]));
     let head: String = joined.chars().take(1500).collect();
-    if let Some(c) = KST_HEAD.captures(&head) {
+    if let Some(c) = head
+        .contains("Nr.")
+        .then(|| KST_HEAD.captures(&head))
+        .flatten()
+    {
         let d = dossier_key(&c["dossier"]);
         kamerstuk = Some(format!("{d}-{}", &c["nr"]));
         dossier_title = c
@@ -783,6 +790,15 @@ pub(crate) fn from_xml(
         warnings,
         pages: None,
     }
+}
+
+/// Whether `needle` (ASCII) occurs in `hay` regardless of ASCII case: what `(?i)` means for a
+/// word without k or s, whose case folding is ASCII-only.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
