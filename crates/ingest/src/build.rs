@@ -551,7 +551,9 @@ fn signature_columns(lines: &[String]) -> Vec<String> {
 
 static MOTIE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,200})",
+        // `{2,}` and a cut at 200 characters below rather than `{2,200}`: the bounded
+        // repetition made the lazy DFA rebuild its states over and over (3 % of indexing).
+        r"(?i)(?-u:\b)(?:gewijzigde\s+)?motie\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>[^\n]{2,})",
     )
     .unwrap_or_else(|_| unreachable!())
 });
@@ -560,7 +562,12 @@ fn motie_submitters_from_text(text: &str) -> Vec<Submitter> {
     let Some(c) = MOTIE_TITLE.captures(text) else {
         return Vec::new();
     };
-    let names = c["names"].split(" over ").next().unwrap_or("");
+    let names = &c["names"];
+    let names = names
+        .char_indices()
+        .nth(200)
+        .map_or(names, |(i, _)| &names[..i]);
+    let names = names.split(" over ").next().unwrap_or("");
     split_names(names)
 }
 
