@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! cargo bench --bench latency -- --index DIR [--queries benches/queries.jsonl] [--repeat 3]
-//!                                [--facets on|off|both] [--facet-limit 50]
+//!                                [--facets on|off|both] [--facet-limit 50] [--dump FILE]
 //! ```
+//!
+//! `--dump` writes the answers of the last timed pass as JSON lines (the `batch` format), to
+//! compare a change's answers with `kamerzoek batch`'s.
 //!
 //! Prints p50, p90, p99 and max per facet setting, and the slowest queries. Without `--bench`
 //! (as `cargo test` runs it) it does nothing.
@@ -25,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut repeat = 3;
     let mut facets = "both".to_string();
     let mut facet_limit = kamerzoek::DEFAULT_FACET_LIMIT;
+    let mut dump: Option<PathBuf> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -33,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--repeat" => repeat = it.next().ok_or("--repeat N")?.parse()?,
             "--facets" => facets = it.next().ok_or("--facets on|off|both")?.clone(),
             "--facet-limit" => facet_limit = it.next().ok_or("--facet-limit N")?.parse()?,
+            "--dump" => dump = it.next().map(PathBuf::from),
             _ => {}
         }
     }
@@ -62,12 +67,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             searcher.search(r)?;
         }
         let mut times: Vec<(f64, usize)> = Vec::new();
-        for _ in 0..repeat {
+        let mut answers = Vec::new();
+        for pass in 0..repeat {
+            answers.clear();
             for (i, r) in reqs.iter().enumerate() {
                 let t = Instant::now();
-                searcher.search(r)?;
+                let answer = searcher.search(r)?;
                 times.push((t.elapsed().as_secs_f64() * 1000.0, i));
+                if pass + 1 == repeat && dump.is_some() {
+                    answers.push(answer);
+                }
             }
+        }
+        if let Some(path) = &dump {
+            let mut out = String::new();
+            for a in &answers {
+                out.push_str(&serde_json::to_string(a)?);
+                out.push('\n');
+            }
+            std::fs::write(path, out)?;
         }
         let mut ms: Vec<f64> = times.iter().map(|t| t.0).collect();
         ms.sort_by(f64::total_cmp);
