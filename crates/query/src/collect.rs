@@ -24,8 +24,7 @@ use crate::columns::{ColumnCache, NO_KIND, SegmentColumns};
 use crate::ordinals::{GlobalFacet, GlobalFacets};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::query::Weight;
-use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The document-level facets, in the order [`SegmentColumns`] decodes them.
 pub(crate) const DOC_FACETS: &[&str] = &["ministry", "topic", "motion", "type", "year"];
@@ -234,78 +233,6 @@ impl Collector for GroupCollector {
             }
         }
         Ok(out)
-    }
-}
-
-/// Segments smaller than this are one task by default: splitting them costs more than it gains.
-pub(crate) const MIN_TASK_DOCS: u32 = 50_000;
-
-/// The work of one search as tasks for `workers` threads: whole segments, and big segments cut
-/// into ranges of sections, so that the threads get about equal shares even when the index has
-/// one segment, or one much bigger than the others. A range starts where a document starts
-/// (known from the segment's decoded columns), so no document is split between tasks and its
-/// facets are still counted once; a segment not decoded yet stays whole.
-pub(crate) fn plan(
-    segments: &[SegmentReader],
-    cache: &ColumnCache,
-    workers: usize,
-    min_docs: u32,
-) -> Vec<(SegmentOrdinal, Option<(DocId, DocId)>)> {
-    let whole = |n: usize| (0..n as SegmentOrdinal).map(|o| (o, None)).collect();
-    if workers < 2 {
-        return whole(segments.len());
-    }
-    let total: u64 = segments.iter().map(|s| u64::from(s.max_doc())).sum();
-    // Two tasks per thread leave room for the work stealing to even out uneven ranges.
-    let share = (total / (2 * workers as u64)).max(u64::from(min_docs)) as u32;
-    let mut tasks = Vec::new();
-    for (ord, reader) in segments.iter().enumerate() {
-        let ord = ord as SegmentOrdinal;
-        let n = reader.max_doc();
-        let cols = (n >= 2 * share).then(|| cache.peek(reader)).flatten();
-        let Some(cols) = cols else {
-            tasks.push((ord, None));
-            continue;
-        };
-        let mut start = 0;
-        while start < n {
-            let mut end = start.saturating_add(share).min(n);
-            // Forward to the next document's first section.
-            while end < n && cols.run_of[end as usize] == cols.run_of[end as usize - 1] {
-                end += 1;
-            }
-            tasks.push((ord, Some((start, end))));
-            start = end;
-        }
-    }
-    tasks
-}
-
-impl GroupCollector {
-    /// [`Collector::collect_segment`] over the sections `start..end` of one segment only.
-    pub fn collect_range(
-        &self,
-        weight: &dyn Weight,
-        ord: SegmentOrdinal,
-        reader: &SegmentReader,
-        start: DocId,
-        end: DocId,
-    ) -> tantivy::Result<Fruit> {
-        let mut child = self.for_segment(ord, reader)?;
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let alive = reader.alive_bitset();
-        let mut doc = scorer.doc();
-        if doc < start {
-            doc = scorer.seek(start);
-        }
-        // TERMINATED is u32::MAX, past every range.
-        while doc < end {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                child.collect(doc, scorer.score());
-            }
-            doc = scorer.advance();
-        }
-        Ok(child.harvest())
     }
 }
 

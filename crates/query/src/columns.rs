@@ -141,12 +141,6 @@ impl ColumnCache {
         Ok(Some(built))
     }
 
-    /// The decoded columns of `reader`'s segment if they exist, without counting a search.
-    pub fn peek(&self, reader: &SegmentReader) -> Option<Arc<SegmentColumns>> {
-        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        state.columns.get(&reader.segment_id()).cloned()
-    }
-
     /// The global numbering of `fields` over `readers` (a searcher's segments), building it if
     /// this is the second search of this index version that asks; `None`: count per segment.
     pub fn globals(

@@ -62,8 +62,6 @@ pub struct Searcher {
     reader: IndexReader,
     /// Decoded per-section columns, shared by clones (see `columns.rs`).
     columns: std::sync::Arc<columns::ColumnCache>,
-    /// Segments with at least this many sections are searched in ranges on several threads.
-    split_above: u32,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -119,15 +117,6 @@ impl Searcher {
         Searcher::from_index(index)
     }
 
-    /// Searches segments of at least `sections` sections (default 50,000) in ranges on
-    /// several threads, once a segment's columns are decoded (its second search); smaller ones
-    /// whole. A tuning knob: the answers are the same either way.
-    #[must_use]
-    pub fn split_segments_above(mut self, sections: u32) -> Searcher {
-        self.split_above = sections.max(1);
-        self
-    }
-
     /// Wraps an already open index.
     ///
     /// # Errors
@@ -138,7 +127,6 @@ impl Searcher {
             index,
             reader,
             columns: Default::default(),
-            split_above: collect::MIN_TASK_DOCS,
         })
     }
 
@@ -255,22 +243,11 @@ impl Searcher {
         // One weight for the segment pass and for re-scoring the page's further sections.
         let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
         let segments = searcher.segment_readers();
-        let workers = match executor {
-            Executor::ThreadPool(pool) => pool.current_num_threads(),
-            Executor::SingleThread => 1,
-        };
-        let tasks = collect::plan(segments, &self.columns, workers, self.split_above);
         let fruits = executor.map(
-            |(ord, range)| {
-                let reader = &segments[ord as usize];
-                match range {
-                    Some((start, end)) => {
-                        collector.collect_range(weight.as_ref(), ord, reader, start, end)
-                    }
-                    None => collector.collect_segment(weight.as_ref(), ord, reader),
-                }
+            |(ord, reader)| {
+                collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader)
             },
-            tasks.into_iter(),
+            segments.iter().enumerate(),
         )?;
         let fruit = collector.merge_fruits(fruits)?;
         let total_documents = fruit.groups.iter().map(Vec::len).sum::<usize>() as u64;
