@@ -442,20 +442,24 @@ fn top<T>(values: &mut Vec<T>, limit: usize, order: impl Fn(&T, &T) -> std::cmp:
     values.sort_unstable_by(order);
 }
 
+/// With `split`, `values` as two levels: those without a parent, then the nested ones; else
+/// one level.
+fn levels<T>(values: Vec<T>, split: bool, nested: impl Fn(&T) -> bool) -> Vec<Vec<T>> {
+    if split {
+        let (top, below): (Vec<_>, Vec<_>) = values.into_iter().partition(|v| !nested(v));
+        vec![top, below]
+    } else {
+        vec![values]
+    }
+}
+
 /// [`top_values`] on values resolved per segment.
 fn top_resolved(
     merged: Vec<MergedValue<'_>>,
     split: bool,
     limit: usize,
 ) -> Vec<(u64, Vec<MergedValue<'_>>)> {
-    let levels = if split {
-        let (top, nested): (Vec<_>, Vec<_>) =
-            merged.into_iter().partition(|v| !v.bytes.contains(&0));
-        vec![top, nested]
-    } else {
-        vec![merged]
-    };
-    levels
+    levels(merged, split, |v| v.bytes.contains(&0))
         .into_iter()
         .map(|mut values| {
             let distinct = values.len() as u64;
@@ -499,14 +503,7 @@ fn top_global<'a>(
             out
         }
     };
-    let levels = if split {
-        let (top, nested): (Vec<_>, Vec<_>) =
-            summed.into_iter().partition(|(g, _)| !global.is_nested(*g));
-        vec![top, nested]
-    } else {
-        vec![summed]
-    };
-    levels
+    levels(summed, split, |(g, _)| global.is_nested(*g))
         .into_iter()
         .map(|mut values| {
             let distinct = values.len() as u64;
