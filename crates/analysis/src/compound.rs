@@ -71,6 +71,9 @@ pub(crate) struct Splitter {
     lexicon: Arc<Lexicon>,
     freq: HashMap<String, u64>,
     protected: HashSet<String>,
+    /// The words that may be parts: a split needs one as a prefix and one as a suffix, and
+    /// checking that first spares the lattice for most words (it costs microseconds a word).
+    parts: rustc_hash::FxHashSet<String>,
 }
 
 /// Why a lexicon cannot become a lindera dictionary.
@@ -94,8 +97,10 @@ impl Splitter {
                 .or_insert_with(Vec::new)
                 .push(WordEntry::new(id, cost, class, class));
         };
+        let mut parts = rustc_hash::FxHashSet::default();
         for (word, &f) in &freq {
             if part_allowed(word, f, &no_prefix) {
+                parts.insert(word.clone());
                 let cost = ((PART_PENALTY - (f as f64).ln()) * SCALE).round();
                 add(
                     word,
@@ -143,6 +148,7 @@ impl Splitter {
             }),
             freq,
             protected,
+            parts,
         })
     }
 
@@ -162,6 +168,14 @@ impl Splitter {
         mean - (whole as f64).ln() >= MIN_GAIN
     }
 
+    /// Whether some part is a proper prefix of `word` and some part a proper suffix: every
+    /// split starts and ends with a part (never a link), so a word without both has none.
+    fn could_split(&self, word: &str) -> bool {
+        let cuts = || word.char_indices().skip(1).map(|(i, _)| i);
+        cuts().any(|i| self.parts.contains(&word[..i]))
+            && cuts().any(|i| self.parts.contains(&word[i..]))
+    }
+
     /// The parts of a folded, lowercase word as (char start, char end), or empty when it is not
     /// a compound. Linking elements are not part of any part.
     pub fn split(&self, word: &str) -> Vec<(usize, usize)> {
@@ -170,6 +184,7 @@ impl Splitter {
             || n >= u16::MAX as usize
             || self.protected.contains(word)
             || !word.chars().all(char::is_alphabetic)
+            || !self.could_split(word)
         {
             return Vec::new();
         }
