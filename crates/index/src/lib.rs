@@ -101,13 +101,18 @@ impl KamerIndex {
     }
 
     fn wrap(dir: &Path, index: Index, def: SchemaDef) -> Result<KamerIndex, IndexError> {
-        let analysis = DutchAnalysis::load().map_err(|e| IndexError::Analysis(e.to_string()))?;
+        // Both are built from embedded data at every start (tens of milliseconds each), so they
+        // load side by side. The topic model is an aid for documents without metadata; an
+        // index works without it.
+        let (analysis, topics) = std::thread::scope(|scope| {
+            let topics = scope.spawn(|| kamerzoek_topics::TopicModel::load().ok());
+            let analysis = DutchAnalysis::load();
+            (analysis, topics.join().ok().flatten())
+        });
+        let analysis = analysis.map_err(|e| IndexError::Analysis(e.to_string()))?;
+        let topics = topics.map(std::sync::Arc::new);
         analysis.register(index.tokenizers());
         let fields = Fields::resolve(&index.schema())?;
-        // The topic model is an aid for documents without metadata; an index works without it.
-        let topics = kamerzoek_topics::TopicModel::load()
-            .ok()
-            .map(std::sync::Arc::new);
         Ok(KamerIndex {
             dir: dir.to_path_buf(),
             index,

@@ -58,9 +58,60 @@ fn fold_char(c: char) -> char {
 /// The raw words of a text that count: runs of letters, at least four of them (short words
 /// carry little topic signal).
 fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
-    text.split(|c: char| !c.is_alphabetic())
+    Letters { text, pos: 0 }
         // A word of fewer than four bytes has fewer than four characters.
         .filter(|w| w.len() >= 4 && (w.is_ascii() || w.chars().count() >= 4))
+}
+
+/// The runs of letters of a text (as `text.split(|c| !c.is_alphabetic())` without the empty
+/// pieces), scanned byte by byte where the text is ASCII: it runs over every word of every
+/// document without topics.
+struct Letters<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Letters<'a> {
+    /// Whether the character at byte `i` is a letter, and its length.
+    #[inline]
+    fn letter_at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphabetic(), 1);
+        }
+        let c = self.text[i..].chars().next().unwrap_or(' ');
+        (c.is_alphabetic(), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Letters<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        let mut i = self.pos;
+        let start = loop {
+            if i >= len {
+                self.pos = len;
+                return None;
+            }
+            let (letter, n) = self.letter_at(i);
+            if letter {
+                break i;
+            }
+            i += n;
+        };
+        while i < len {
+            let (letter, n) = self.letter_at(i);
+            if !letter {
+                self.pos = i + n;
+                return Some(&self.text[start..i]);
+            }
+            i += n;
+        }
+        self.pos = len;
+        Some(&self.text[start..])
+    }
 }
 
 /// Lowercases and folds `w` into `buf` (cleared first), as [`words`] does.
@@ -68,7 +119,8 @@ fn fold_into(w: &str, buf: &mut String) {
     buf.clear();
     if w.is_ascii() {
         // Folding leaves ASCII alone, and ASCII lowercases byte by byte.
-        buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
     } else {
         // `str::to_lowercase`, not per character: it treats a final sigma specially.
         buf.extend(w.to_lowercase().chars().map(fold_char));
@@ -371,6 +423,27 @@ impl TopicModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_are_the_runs_split_gives() {
+        for text in [
+            "",
+            "a",
+            "  Vrouwenopvang, 2024: ΣΟΦΊΑ naïeve café’s zorg-en-jeugd x",
+            "ĳs\u{ad}bestrijding 12ab34 Straße…end",
+            "één",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(
+                Letters { text, pos: 0 }.collect::<Vec<_>>(),
+                split,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn round_trip_and_errors() {
