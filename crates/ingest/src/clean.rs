@@ -122,7 +122,10 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 pending = Some((label, left - 1));
             }
         }
-        if let Some(m) = MARGIN_LABEL.find(&line) {
+        // The two label regexes need one of their words; most lines have neither, and a regex
+        // call per line costs more than looking for the words.
+        let labelled = line.contains("Datum") || line.contains("enmerk");
+        if let Some(m) = labelled.then(|| MARGIN_LABEL.find(&line)).flatten() {
             let label = m.as_str().trim().to_string();
             if label.ends_with("atum") || label.ends_with("enmerk") {
                 pending = Some((value_label(&label), 3));
@@ -130,7 +133,10 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             out.furniture.push(label);
             line.truncate(m.start());
         }
-        if let Some(m) = LEADING_MARGIN_LABEL.find(&line) {
+        if let Some(m) = labelled
+            .then(|| LEADING_MARGIN_LABEL.find(&line))
+            .flatten()
+        {
             let label_end = line[..m.end()]
                 .trim_end_matches(|c: char| c.is_alphanumeric() || c == '.')
                 .len();
@@ -172,7 +178,9 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             out.furniture.push(line.trim().to_string());
             continue;
         }
+        // Both footnote regexes start with a number (`\s*\d`; every `\d` is numeric).
         if !word_export
+            && line.trim_start().starts_with(char::is_numeric)
             && let Some(c) = OCR_FOOTNOTE_LINE
                 .captures(&line)
                 .or_else(|| OCR_FOOTNOTE_CITATION.captures(&line))
