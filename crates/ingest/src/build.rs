@@ -28,6 +28,38 @@ static KST_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,200})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})(?-u:\b)(?P<rest>[^\n]*)(?:\n\s*(?P<next>[^\n]{3,200}))?")
         .unwrap_or_else(|_| unreachable!())
 });
+/// [`KST_HEAD`] without the bounds on the title and next lines. Bounded repetitions of a
+/// Unicode class make a large NFA, and the capture engine paid for it on every Kamerstuk head
+/// (a sixth of all regex time in parsing); see [`kst_head`] for why the answers stay the same.
+static KST_HEAD_UNBOUNDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?P<dossier>\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?)\s*(?:\n\s*)?(?P<title>[^\n]{3,})?\n(?:[^\n]*\n){0,2}?\s*Nr\.\s*(?P<nr>\d{1,5}|[A-Z]{1,2})(?-u:\b)(?P<rest>[^\n]*)(?:\n\s*(?P<next>[^\n]{3,}))?")
+        .unwrap_or_else(|_| unreachable!())
+});
+/// The longest title and next line [`KST_HEAD`] takes, in characters.
+const KST_LINE_MAX: usize = 200;
+
+/// [`KST_HEAD`]'s captures, found with [`KST_HEAD_UNBOUNDED`]: every match of the bounded
+/// regex is one of the unbounded one, tried in the same order, so when the unbounded match's
+/// title is within the bound it is the bounded regex's match too, and only its `next` line may
+/// run longer (it is cut by the caller: [`kst_next_line`]). A longer title (rare) asks the
+/// bounded regex itself.
+fn kst_head(head: &str) -> Option<regex::Captures<'_>> {
+    let c = KST_HEAD_UNBOUNDED.captures(head)?;
+    if c.name("title")
+        .is_some_and(|t| t.as_str().chars().count() > KST_LINE_MAX)
+    {
+        return KST_HEAD.captures(head);
+    }
+    Some(c)
+}
+
+/// The `next` line of a Kamerstuk head, at most [`KST_LINE_MAX`] characters, as [`KST_HEAD`]
+/// takes it.
+fn kst_next_line(c: &regex::Captures<'_>) -> Option<String> {
+    c.name("next")
+        .map(|n| n.as_str().chars().take(KST_LINE_MAX).collect())
+}
+
 static SGD_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"Tweede Kamer,\s*vergaderjaar\s*(\d{4})\s*-\s*(\d)\s*(\d{3}),\s*(\d{2}\s?\d{3}(?:[- ](?:[IVXL]{1,6}[AB]?|\d{1,3}))?),\s*nr\.\s*(\d{1,5})")
         .unwrap_or_else(|_| unreachable!())
@@ -310,11 +342,7 @@ pub(crate) fn from_text(
         .flatten()
         .map(|c| format!("{}-{}", &c[1], &c[2]));
     let head: String = joined.chars().take(1500).collect();
-    if let Some(c) = head
-        .contains("Nr.")
-        .then(|| KST_HEAD.captures(&head))
-        .flatten()
-    {
+    if let Some(c) = head.contains("Nr.").then(|| kst_head(&head)).flatten() {
         let d = dossier_key(&c["dossier"]);
         kamerstuk = Some(format!("{d}-{}", &c["nr"]));
         dossier_title = c
@@ -325,8 +353,8 @@ pub(crate) fn from_text(
         // (`BRIEF VAN DE MINISTER …`, `VERSLAG VAN EEN MONDELING OVERLEG …`).
         let rest = clean::collapse(&c["rest"]);
         let stuk = if rest.is_empty() {
-            c.name("next")
-                .map(|n| clean::collapse(n.as_str()))
+            kst_next_line(&c)
+                .map(|n| clean::collapse(&n))
                 .unwrap_or_default()
         } else {
             rest
@@ -811,6 +839,50 @@ fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every group as the bounded regex gives it (`next` cut to the bound, as the caller does).
+    fn kst_groups(c: &regex::Captures<'_>) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = ["dossier", "title", "nr", "rest"]
+            .iter()
+            .map(|g| c.name(g).map(|m| m.as_str().to_string()))
+            .collect();
+        out.push(kst_next_line(c));
+        out
+    }
+
+    #[test]
+    fn kst_head_answers_as_the_bounded_regex() {
+        let long = "lang ".repeat(50);
+        let mut heads: Vec<String> = vec![
+            "28345   Aanpak huiselijk geweld\nNr. 285 BRIEF VAN DE STAATSSECRETARISSEN\n".into(),
+            format!("28345 {long}\nNr. 285\n{long}\n"),
+            format!("28345\n{long}\n\nNr. 12\nBrief van de minister {long}"),
+            format!("28345\nAb\n{long}\nx\nNr. 3 rest\n  \n  {long}"),
+            format!("36 725 XVI\n{}\nNr. AB\n", "é".repeat(200)),
+            format!("36 725 XVI\n{}\nNr. AB\n", "é".repeat(201)),
+            format!("29279 {long}\n21 300 V Kort\nNr. 7 en verder\nvolgende regel {long}"),
+            "geen kop\nNr. 5\n".into(),
+        ];
+        if let Some(shared) = kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR")) {
+            let mut paths: Vec<_> = std::fs::read_dir(shared.join("corpus/sgd"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            paths.sort();
+            for path in paths.into_iter().take(400) {
+                if let Ok(text) = std::fs::read_to_string(path) {
+                    heads.push(text.chars().take(1500).collect());
+                }
+            }
+        }
+        for head in &heads {
+            let want = KST_HEAD.captures(head).map(|c| kst_groups(&c));
+            let got = kst_head(head).map(|c| kst_groups(&c));
+            assert_eq!(got, want, "{}", &head[..head.len().min(120)]);
+        }
+    }
 
     #[test]
     fn dossier_keys() {

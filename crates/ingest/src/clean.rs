@@ -133,10 +133,7 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             out.furniture.push(label);
             line.truncate(m.start());
         }
-        if let Some(m) = labelled
-            .then(|| LEADING_MARGIN_LABEL.find(&line))
-            .flatten()
-        {
+        if let Some(m) = labelled.then(|| LEADING_MARGIN_LABEL.find(&line)).flatten() {
             let label_end = line[..m.end()]
                 .trim_end_matches(|c: char| c.is_alphanumeric() || c == '.')
                 .len();
