@@ -124,9 +124,10 @@ fn prepare(
     index: &KamerIndex,
     ingester: &Ingester,
     known: &HashMap<String, u64>,
+    parents: &HashMap<&Path, PathBuf>,
     path: &Path,
 ) -> Outcome {
-    let source = source_key(path);
+    let source = source_key(path, parents);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -170,11 +171,34 @@ fn prepare(
     }
 }
 
-fn source_key(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
+/// The canonical path of a file: its folder's canonical path (resolved once, in `parents`) and
+/// its name, unless the file is itself a symlink. `canonicalize` costs a system call per path
+/// component; run for every file it took 2 % of an indexing run.
+fn source_key(path: &Path, parents: &HashMap<&Path, PathBuf>) -> String {
+    let quick = path
+        .parent()
+        .and_then(|dir| parents.get(dir))
+        .zip(path.file_name())
+        .filter(|_| std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()))
+        .map(|(dir, name)| dir.join(name));
+    quick
+        .or_else(|| std::fs::canonicalize(path).ok())
+        .unwrap_or_else(|| path.to_path_buf())
         .to_string_lossy()
         .into_owned()
+}
+
+/// The canonical path of every folder that holds one of `files`.
+fn canonical_parents(files: &[PathBuf]) -> HashMap<&Path, PathBuf> {
+    let mut out = HashMap::new();
+    for dir in files.iter().filter_map(|f| f.parent()) {
+        if !out.contains_key(dir)
+            && let Ok(canonical) = std::fs::canonicalize(dir)
+        {
+            out.insert(dir, canonical);
+        }
+    }
+    out
 }
 
 /// Indexes every file under `paths` into `index` and commits.
@@ -218,10 +242,11 @@ pub fn index_paths(
         let known = &known;
         let files = &files;
         scope.spawn(move || {
+            let parents = &canonical_parents(files);
             for batch in files.chunks(batch_size) {
                 let outcomes: Vec<Outcome> = batch
                     .par_iter()
-                    .map(|path| prepare(index, ingester, known, path))
+                    .map(|path| prepare(index, ingester, known, parents, path))
                     .collect();
                 if tx.send(outcomes).is_err() {
                     // The writer side stopped (an error): no more batches are wanted.
