@@ -276,7 +276,20 @@ fn strip_page_headers(text: &str, furniture: &mut Vec<String>) -> String {
 
 /// Whitespace collapsed to single spaces.
 pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    collapse_into(s, &mut out);
+    out
+}
+
+/// [`collapse`] appended to `out`, without a vector of words and a joined copy in between (it
+/// runs over every section's text).
+fn collapse_into(s: &str, out: &mut String) {
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -321,11 +334,14 @@ pub(crate) fn paragraphs(lines: &[String]) -> String {
     if !cur.is_empty() {
         paras.push(cur);
     }
-    paras
-        .iter()
-        .map(|p| collapse(p))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let mut out = String::with_capacity(paras.iter().map(|p| p.len() + 2).sum());
+    for (i, p) in paras.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        collapse_into(p, &mut out);
+    }
+    out
 }
 
 fn join_line(cur: &mut String, next: &str) {
