@@ -147,25 +147,35 @@ fn to_sections(
         .into_iter()
         .map(|(kind, heading, number, text)| {
             let mut fns = Vec::new();
-            let mut clean_text = String::with_capacity(text.len());
             let mut marks: Vec<usize> = Vec::new();
-            let mut chars = text.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == FN_OPEN {
-                    let n: String = chars.by_ref().take_while(|c| *c != FN_CLOSE).collect();
-                    if let Some(t) = footnotes.get(&n) {
-                        used.insert(n.clone());
+            // Most sections cite no footnote: their text is kept as it is, not copied.
+            let clean_text = if text.contains(FN_OPEN) {
+                let mut clean_text = String::with_capacity(text.len());
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find(FN_OPEN) {
+                    clean_text.push_str(&rest[..at]);
+                    let after = &rest[at + FN_OPEN.len_utf8()..];
+                    // The number runs to the closing marker (or the end, if it is missing).
+                    let (n, tail) = match after.find(FN_CLOSE) {
+                        Some(end) => (&after[..end], &after[end + FN_CLOSE.len_utf8()..]),
+                        None => (after, ""),
+                    };
+                    if let Some(t) = footnotes.get(n) {
+                        used.insert(n.to_string());
                         marks.push(clean_text.len());
                         fns.push(Footnote {
-                            number: n,
+                            number: n.to_string(),
                             text: t.clone(),
                             cited_in: String::new(),
                         });
                     }
-                } else {
-                    clean_text.push(c);
+                    rest = tail;
                 }
-            }
+                clean_text.push_str(rest);
+                clean_text
+            } else {
+                text
+            };
             // The citing sentence is read from the final text, markers removed.
             for (f, at) in fns.iter_mut().zip(marks) {
                 let at = at.saturating_sub(1).min(clean_text.len());
