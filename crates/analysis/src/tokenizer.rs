@@ -73,8 +73,7 @@ impl SharedCache {
 
 /// A word of at most [`Short::CAP`] bytes, held inline: a cache slot then holds its key and
 /// its stem, and a lookup reads one slot instead of following three pointers (key, analysis,
-/// stem) into the heap. `perf` on the real corpus put most of a cached token's time in the
-/// key comparison, waiting for the key's bytes.
+/// stem) into the heap, which with a vocabulary of 100k words mostly means three cache misses.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Short {
     len: u8,
@@ -130,7 +129,7 @@ enum Entry {
 }
 
 /// Entries kept per tokenizer clone before its cache is cleared (words follow Zipf's law;
-/// the real corpus has 119k distinct words, so this holds all of them).
+/// the real corpus has about 119k distinct words, so this holds all of them).
 const LOCAL_LIMIT: usize = 200_000;
 
 /// A tokenizer clone's own cache: short words inline, the rare long ones by string.
