@@ -616,12 +616,8 @@ mod tests {
             dirs.push(shared.join("corpus/moties"));
         }
         for dir in dirs {
-            let mut paths: Vec<_> = std::fs::read_dir(dir)
-                .unwrap()
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-            paths.sort();
+            let paths = kamerzoek_testutil::sorted_paths(&dir);
+            assert!(!paths.is_empty(), "no files in {}", dir.display());
             // A sample of the large folders is enough (and keeps the test fast).
             for path in paths.into_iter().take(150) {
                 if let Ok(b) = std::fs::read(path) {

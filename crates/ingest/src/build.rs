@@ -874,14 +874,10 @@ mod tests {
             "geen kop\nNr. 5\n".into(),
         ];
         if let Some(shared) = kamerzoek_testutil::shared_dir(env!("CARGO_MANIFEST_DIR")) {
-            let mut paths: Vec<_> = std::fs::read_dir(shared.join("corpus/sgd"))
+            for path in kamerzoek_testutil::sorted_paths(&shared.join("corpus/sgd"))
                 .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-            paths.sort();
-            for path in paths.into_iter().take(400) {
+                .take(400)
+            {
                 if let Ok(text) = std::fs::read_to_string(path) {
                     heads.push(text.chars().take(1500).collect());
                 }

@@ -27,6 +27,19 @@ pub fn shared_dir(manifest_dir: &str) -> Option<PathBuf> {
     }
 }
 
+/// The paths of the entries of `dir`, sorted (none when it cannot be read), so that a test
+/// sampling a large folder takes the same files on every machine.
+pub fn sorted_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    paths
+}
+
 fn find_upwards(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
