@@ -46,8 +46,8 @@ fn fold_char(c: char) -> char {
 /// A word's stem and its compound parts (char ranges of the folded word, stemmed text).
 type Analysis = (String, Vec<(usize, usize, String)>);
 
-/// Entries kept per tokenizer before the cache is cleared (words follow Zipf's law, so a
-/// modest cache catches most of them).
+/// Long words kept per tokenizer clone, and a quarter of the words kept in the shared cache,
+/// before the cache is cleared (words follow Zipf's law, so a modest cache catches most).
 const CACHE_LIMIT: usize = 100_000;
 
 /// Word analyses shared by all clones of a tokenizer. tantivy clones the registered analyzer
@@ -136,9 +136,7 @@ const LOCAL_LIMIT: usize = 200_000;
 #[derive(Clone, Default)]
 struct LocalCache {
     short: FxHashMap<Short, Entry>,
-    long: FxHashMap<String, Arc<Analysis>>,
-    /// The last long word's entry.
-    scratch: Entry,
+    long: FxHashMap<String, Entry>,
 }
 
 impl LocalCache {
@@ -150,31 +148,37 @@ impl LocalCache {
         if self.short.len() >= LOCAL_LIMIT {
             self.short.clear();
         }
-        self.short.entry(key).or_insert_with(|| {
-            if data.stopwords.contains(folded) {
-                return Entry::Stop;
-            }
-            let analysis = analyse_shared(data, with_parts, folded);
-            match Short::new(&analysis.0) {
-                Some(stem) => Entry::Short {
-                    stem,
-                    parts: (!analysis.1.is_empty()).then_some(analysis),
-                },
-                None => Entry::Long(analysis),
-            }
-        })
+        self.short
+            .entry(key)
+            .or_insert_with(|| entry_for(data, with_parts, folded))
     }
 
-    /// Long words are rare enough to be looked up by string; the answer lives in `scratch`.
+    /// Long words are rare enough to be looked up by string (and looked up twice when new).
     #[cold]
     fn lookup_long(&mut self, data: &Data, with_parts: bool, folded: &str) -> &Entry {
-        let entry = if data.stopwords.contains(folded) {
-            Entry::Stop
-        } else {
-            Entry::Long(analyse_word(&mut self.long, data, with_parts, folded))
-        };
-        self.scratch = entry;
-        &self.scratch
+        if !self.long.contains_key(folded) {
+            if self.long.len() >= CACHE_LIMIT {
+                self.long.clear();
+            }
+            self.long
+                .insert(folded.to_string(), entry_for(data, with_parts, folded));
+        }
+        &self.long[folded]
+    }
+}
+
+/// What the cache is to hold for `folded`: a stop word, or its analysis (shared or computed).
+fn entry_for(data: &Data, with_parts: bool, folded: &str) -> Entry {
+    if data.stopwords.contains(folded) {
+        return Entry::Stop;
+    }
+    let analysis = analyse_shared(data, with_parts, folded);
+    match Short::new(&analysis.0) {
+        Some(stem) => Entry::Short {
+            stem,
+            parts: (!analysis.1.is_empty()).then_some(analysis),
+        },
+        None => Entry::Long(analysis),
     }
 }
 
@@ -192,24 +196,6 @@ pub struct DutchTokenizer {
     token: Token,
     /// The folded current word, reused likewise.
     folded: String,
-}
-
-/// The analysis of a folded word, from the tokenizer's cache, the shared cache, or computed.
-fn analyse_word(
-    cache: &mut FxHashMap<String, Arc<Analysis>>,
-    data: &Data,
-    with_parts: bool,
-    folded: &str,
-) -> Arc<Analysis> {
-    if let Some(a) = cache.get(folded) {
-        return a.clone();
-    }
-    let analysis = analyse_shared(data, with_parts, folded);
-    if cache.len() >= CACHE_LIMIT {
-        cache.clear();
-    }
-    cache.insert(folded.to_string(), analysis.clone());
-    analysis
 }
 
 /// The analysis of a folded word from the cache shared by all clones, or computed (and shared).
@@ -564,7 +550,7 @@ mod tests {
                 position += 1;
                 continue;
             }
-            let analysis = analyse_word(&mut t.cache.long, &t.data, t.parts, &folded);
+            let analysis = analyse_shared(&t.data, t.parts, &folded);
             let (whole, parts) = &*analysis;
             out.push(AnalyzedToken {
                 text: whole.clone(),
