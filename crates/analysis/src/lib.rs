@@ -81,7 +81,7 @@ pub struct AnalyzedToken {
 #[derive(Debug)]
 pub(crate) struct Data {
     pub stopwords: rustc_hash::FxHashSet<String>,
-    pub overrides: HashMap<String, String>,
+    pub overrides: stem::Overrides,
     pub splitter: compound::Splitter,
     /// Word analyses shared by every analyzer cloned from this data: without parts, with parts.
     pub shared: [tokenizer::SharedCache; 2],
@@ -137,7 +137,7 @@ impl DutchAnalysis {
             }
             stopwords.insert(l.to_string());
         }
-        let mut overrides = HashMap::new();
+        let mut overrides = stem::Overrides::default();
         for (n, l) in lines(&OVERRIDES) {
             let Some((w, s)) = l.split_once('\t') else {
                 return Err(err(OVERRIDES.0, n, "expected `word<TAB>stem`"));
@@ -160,7 +160,7 @@ impl DutchAnalysis {
                     ));
                 }
             }
-            overrides.insert(w.to_string(), s.to_string());
+            overrides.insert(w, s);
         }
         let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
         for (n, l) in lines(&NO_SPLIT) {
@@ -271,14 +271,14 @@ impl DutchAnalysis {
             chars.len().min(2)
         };
         let mut out: Vec<String> = vec![chars[..keep].iter().collect()];
-        for (word, stem) in &self.data.overrides {
+        for (word, stem) in self.data.overrides.entries() {
             if let Some(tail) = word.strip_prefix('*') {
                 // A suffix rule (`*leden` → `*lid`): kamerlid is written kamerleden.
                 if let Some(head) = term.strip_suffix(stem.trim_start_matches('*')) {
                     out.push(format!("{head}{tail}"));
                 }
             } else if stem == term {
-                out.push(word.clone());
+                out.push(word);
             }
         }
         out.sort();

@@ -5,7 +5,7 @@
 //! gemeente = gemeenten, geval = gevallen) while unrelated words stay apart (gebied ≠ bieden,
 //! motie ≠ motief, beleid ≠ leiden).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
@@ -15,28 +15,69 @@ fn is_vowel(c: char) -> bool {
 pub(crate) const SUFFIX_RULE_MIN: usize = 4;
 pub(crate) const SUFFIX_RULE_MAX: usize = 8;
 
-/// Stems one folded, lowercase word.
-pub(crate) fn stem(word: &str, overrides: &HashMap<String, String>) -> String {
-    if let Some(s) = overrides.get(word) {
-        return s.clone();
-    }
-    // Suffix rules (`*leden → *lid`) carry irregular plurals into compounds: kamerleden.
-    let chars: Vec<char> = word.chars().collect();
-    for len in (SUFFIX_RULE_MIN..=SUFFIX_RULE_MAX.min(chars.len().saturating_sub(3))).rev() {
-        let tail: String = chars[chars.len() - len..].iter().collect();
-        if let Some(s) = overrides.get(&format!("*{tail}")) {
-            let head: String = chars[..chars.len() - len].iter().collect();
-            return format!("{head}{}", s.trim_start_matches('*'));
+/// The stemmer's overrides (`index-schema/analysis/stem-overrides.tsv`): whole words mapped to
+/// their stem, and suffix rules (`*leden → *lid`) that carry irregular plurals into compounds.
+/// The two are kept apart because every new word probes the suffix rules, and there are few.
+#[derive(Debug, Default)]
+pub(crate) struct Overrides {
+    words: FxHashMap<String, String>,
+    /// (ending, its length in characters, replacement), longest ending first.
+    suffixes: Vec<(String, usize, String)>,
+}
+
+impl Overrides {
+    /// Adds a line of the overrides file: `word → stem`, or `*ending → *replacement`.
+    pub(crate) fn insert(&mut self, word: &str, stem: &str) {
+        match word.strip_prefix('*') {
+            Some(ending) => {
+                let replacement = stem.trim_start_matches('*').to_string();
+                self.suffixes.retain(|(e, _, _)| e != ending);
+                self.suffixes
+                    .push((ending.to_string(), ending.chars().count(), replacement));
+                self.suffixes
+                    .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            }
+            None => {
+                self.words.insert(word.to_string(), stem.to_string());
+            }
         }
     }
-    if chars.len() <= 3 || chars.iter().any(|c| !c.is_alphabetic()) && !word.ends_with("'s") {
+
+    /// Every override as written in the file: `(word, stem)` or `(*ending, *replacement)`.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        let words = self.words.iter().map(|(w, s)| (w.clone(), s.clone()));
+        let suffixes = self
+            .suffixes
+            .iter()
+            .map(|(e, _, r)| (format!("*{e}"), format!("*{r}")));
+        words.chain(suffixes)
+    }
+}
+
+/// Whether `w` ends with the ASCII ending `s` and is longer than it.
+fn ends(w: &[char], s: &str) -> bool {
+    w.len() > s.len() && w.iter().rev().zip(s.chars().rev()).all(|(a, b)| *a == b)
+}
+
+/// Stems one folded, lowercase word.
+pub(crate) fn stem(word: &str, overrides: &Overrides) -> String {
+    if let Some(s) = overrides.words.get(word) {
+        return s.clone();
+    }
+    let n = word.chars().count();
+    // The longest ending a rule may take leaves at least three characters of the word.
+    let longest = SUFFIX_RULE_MAX.min(n.saturating_sub(3));
+    for (ending, len, replacement) in &overrides.suffixes {
+        if (SUFFIX_RULE_MIN..=longest).contains(len)
+            && let Some(head) = word.strip_suffix(ending.as_str())
+        {
+            return format!("{head}{replacement}");
+        }
+    }
+    if n <= 3 || word.chars().any(|c| !c.is_alphabetic()) && !word.ends_with("'s") {
         return word.to_string();
     }
-    let mut w: Vec<char> = chars;
-    let ends = |w: &[char], s: &str| {
-        let s: Vec<char> = s.chars().collect();
-        w.len() > s.len() && w[w.len() - s.len()..] == s[..]
-    };
+    let mut w: Vec<char> = word.chars().collect();
     if ends(&w, "'s") {
         w.truncate(w.len() - 2);
         return finish_e(w);
@@ -106,7 +147,7 @@ mod tests {
 
     #[test]
     fn table() {
-        let o = HashMap::new();
+        let o = Overrides::default();
         let same = [
             ("motie", "moties"),
             ("kamerbrief", "kamerbrieven"),
@@ -147,5 +188,22 @@ mod tests {
         assert_eq!(stem("geweld", &o), "geweld");
         assert_eq!(stem("beleid", &o), "beleid");
         assert_eq!(stem("2024d38217", &o), "2024d38217");
+    }
+
+    #[test]
+    fn suffix_rules_take_the_longest_ending_and_leave_three_letters() {
+        let mut o = Overrides::default();
+        o.insert("*leden", "*lid");
+        o.insert("*verleden", "*verleden");
+        o.insert("kinderen", "kind");
+        assert_eq!(stem("kamerleden", &o), "kamerlid");
+        // The longer rule wins over the shorter one that also matches.
+        assert_eq!(stem("oververleden", &o), "oververleden");
+        // `leden` itself leaves fewer than three letters: the rule does not apply.
+        assert_eq!(stem("leden", &o), "led");
+        assert_eq!(stem("kinderen", &o), "kind");
+        let mut entries: Vec<_> = o.entries().collect();
+        entries.sort();
+        assert_eq!(entries[0], ("*leden".to_string(), "*lid".to_string()));
     }
 }
