@@ -271,14 +271,15 @@ impl DutchAnalysis {
             chars.len().min(2)
         };
         let mut out: Vec<String> = vec![chars[..keep].iter().collect()];
-        for (word, stem) in self.data.overrides.entries() {
-            if let Some(tail) = word.strip_prefix('*') {
-                // A suffix rule (`*leden` → `*lid`): kamerlid is written kamerleden.
-                if let Some(head) = term.strip_suffix(stem.trim_start_matches('*')) {
-                    out.push(format!("{head}{tail}"));
-                }
-            } else if stem == term {
-                out.push(word);
+        for (ending, replacement) in self.data.overrides.suffixes() {
+            // A suffix rule (`*leden` → `*lid`): kamerlid is written kamerleden.
+            if let Some(head) = term.strip_suffix(replacement) {
+                out.push(format!("{head}{ending}"));
+            }
+        }
+        for (word, stem) in self.data.overrides.words() {
+            if stem == term {
+                out.push(word.to_string());
             }
         }
         out.sort();
