@@ -153,6 +153,45 @@ fn bad_files_are_reported_and_good_ones_indexed() {
 }
 
 #[test]
+fn a_file_over_the_size_limit_is_skipped_unread() {
+    let dir = temp_dir("huge-file");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("good.txt"), GOOD_MOTIE).unwrap();
+    // Sparse: 257 MB long, no disk blocks; reading it would still take 257 MB of memory.
+    let huge = std::fs::File::create(docs.join("disk-image.txt")).unwrap();
+    huge.set_len(257 << 20).unwrap();
+    drop(huge);
+    let out = run(&[
+        "index",
+        s(&docs),
+        "--index",
+        s(&dir.join("index")),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a skipped file sets exit code 1"
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["index"]["documents"], 1);
+    let skipped = summary["run"]["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("disk-image.txt")
+    );
+    assert_eq!(
+        skipped[0]["reason"], "file of 257 MB exceeds the 256 MB limit",
+        "{skipped:?}"
+    );
+}
+
+#[test]
 fn a_50_mb_text_file_is_indexed() {
     let dir = temp_dir("big-file");
     let docs = dir.join("docs");

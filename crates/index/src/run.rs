@@ -128,12 +128,12 @@ fn prepare(
     path: &Path,
 ) -> Outcome {
     let source = source_key(path, parents);
-    let bytes = match std::fs::read(path) {
+    let bytes = match kamerzoek_ingest::read_file(path) {
         Ok(b) => b,
         Err(e) => {
             return Outcome::Failed(SkippedFile {
                 path: path.display().to_string(),
-                reason: e.to_string(),
+                reason: e.kind().to_string(),
             });
         }
     };

@@ -39,6 +39,24 @@ pub use error::{ErrorKind, IngestError};
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
+/// Reads a file to parse, refusing one larger than [`MAX_FILE_BYTES`] before reading it (a
+/// stray disk image in a folder of letters must not take the machine's memory).
+///
+/// # Errors
+/// [`ErrorKind::Io`] naming the file: unreadable, or over the limit.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let err = |k| IngestError::new(path, k);
+    let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Io(e.to_string())))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(err(ErrorKind::Io(format!(
+            "file of {} MB exceeds the {} MB limit",
+            meta.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        ))));
+    }
+    std::fs::read(path).map_err(|e| err(ErrorKind::Io(e.to_string())))
+}
+
 /// Parses files with the data from `index-schema/ingest/` loaded once.
 #[derive(Debug, Clone)]
 pub struct Ingester {
@@ -69,16 +87,7 @@ impl Ingester {
     /// # Errors
     /// An [`IngestError`] naming the file: unreadable, empty, binary, malformed XML, ...
     pub fn parse_file(&self, path: &Path) -> Result<Document, IngestError> {
-        let err = |k| IngestError::new(path, k);
-        let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Io(e.to_string())))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(err(ErrorKind::Io(format!(
-                "file of {} MB exceeds the {} MB limit",
-                meta.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ))));
-        }
-        let bytes = std::fs::read(path).map_err(|e| err(ErrorKind::Io(e.to_string())))?;
+        let bytes = read_file(path)?;
         self.parse_bytes(&path.to_string_lossy(), &bytes)
     }
 
