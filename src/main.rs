@@ -436,6 +436,9 @@ fn cmd_index(
     for s in &summary.skipped {
         eprintln!("kamerzoek: skipped {}: {}", s.path, s.reason);
     }
+    for w in &summary.warnings {
+        eprintln!("kamerzoek: warning {}: {}", w.path, w.warning);
+    }
     let stats = index.stats()?;
     match format {
         OutFormat::Json => {

@@ -227,6 +227,13 @@ pub fn summary(out: &mut impl Write, s: &IndexSummary, st: &IndexStats) -> Resul
         s.skipped.len(),
         s.sections
     )?;
+    if !s.warnings.is_empty() {
+        writeln!(
+            out,
+            "{} warning(s), listed above (indexed all the same)",
+            s.warnings.len()
+        )?;
+    }
     writeln!(
         out,
         "{:.1} s, {:.2} MB/s, {} commits; index now {} documents, {} sections, {}",

@@ -153,6 +153,44 @@ fn bad_files_are_reported_and_good_ones_indexed() {
 }
 
 #[test]
+fn a_file_indexed_with_a_warning_is_named() {
+    let dir = temp_dir("warnings");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    // The bundled beslisnota without its Kernpunten heading.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let nota = std::fs::read_to_string(root.join("corpus/beslisnota-jeugdzorg.txt")).unwrap();
+    let without: String = nota
+        .lines()
+        .filter(|l| !l.contains("Kernpunten"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(docs.join("nota.txt"), without).unwrap();
+    std::fs::write(docs.join("motie.txt"), GOOD_MOTIE).unwrap();
+    let index = dir.join("index");
+    let args = ["index", s(&docs), "--index", s(&index), "--format", "json"];
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "a warning is not a failure");
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["index"]["documents"], 2);
+    let warnings = summary["run"]["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0]["path"].as_str().unwrap().ends_with("nota.txt"));
+    assert_eq!(
+        warnings[0]["warning"],
+        "beslisnota without a Kernpunten heading"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("nota.txt"),
+        "{stderr}"
+    );
+    // Unchanged on a second run: nothing parsed, nothing to warn about.
+    let again: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    assert_eq!(again["run"]["warnings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
 fn a_file_over_the_size_limit_is_skipped_unread() {
     let dir = temp_dir("huge-file");
     let docs = dir.join("docs");

@@ -41,6 +41,16 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
+/// A file that was indexed with a warning (a beslisnota without a Kernpunten heading, an
+/// encoding guessed): indexed all the same, but worth a look.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocWarning {
+    /// The file path.
+    pub path: String,
+    /// The warning, in words.
+    pub warning: String,
+}
+
 /// What a run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IndexSummary {
@@ -58,6 +68,8 @@ pub struct IndexSummary {
     pub bytes: u64,
     /// Files (or folders) skipped, with reasons.
     pub skipped: Vec<SkippedFile>,
+    /// Warnings of the files indexed in this run, in file order.
+    pub warnings: Vec<DocWarning>,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Commits made.
@@ -91,6 +103,7 @@ enum Outcome {
         bytes: u64,
         replaced: bool,
         ops: Vec<UserOperation>,
+        warnings: Vec<String>,
     },
     Failed(SkippedFile),
 }
@@ -168,6 +181,7 @@ fn prepare(
         bytes: bytes.len() as u64,
         replaced: known.contains_key(&source),
         ops,
+        warnings: doc.warnings,
     }
 }
 
@@ -255,7 +269,8 @@ pub fn index_paths(
             }
         });
         for (batch_no, outcomes) in rx.into_iter().enumerate() {
-            for outcome in outcomes {
+            let batch = &files[(batch_no * batch_size).min(files.len())..];
+            for (outcome, path) in outcomes.into_iter().zip(batch) {
                 match outcome {
                     Outcome::Unchanged => summary.unchanged += 1,
                     Outcome::Failed(s) => summary.skipped.push(s),
@@ -263,7 +278,14 @@ pub fn index_paths(
                         bytes,
                         replaced,
                         ops,
+                        warnings,
                     } => {
+                        summary
+                            .warnings
+                            .extend(warnings.into_iter().map(|warning| DocWarning {
+                                path: path.display().to_string(),
+                                warning,
+                            }));
                         summary.sections += ops.len() - 1;
                         summary.bytes += bytes;
                         summary.indexed += 1;
