@@ -152,6 +152,14 @@ fn bad_files_are_reported_and_good_ones_indexed() {
     std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
 
+/// `kamerzoek index DOCS --index INDEX --format json`: exit code, summary, stderr.
+fn index_folder(docs: &std::path::Path, index: &std::path::Path) -> (Option<i32>, Value, String) {
+    let out = run(&["index", s(docs), "--index", s(index), "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let summary = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (out.status.code(), summary, stderr)
+}
+
 #[test]
 fn a_file_indexed_with_a_warning_is_named() {
     let dir = temp_dir("warnings");
@@ -168,10 +176,8 @@ fn a_file_indexed_with_a_warning_is_named() {
     std::fs::write(docs.join("nota.txt"), without).unwrap();
     std::fs::write(docs.join("motie.txt"), GOOD_MOTIE).unwrap();
     let index = dir.join("index");
-    let args = ["index", s(&docs), "--index", s(&index), "--format", "json"];
-    let out = run(&args);
-    assert_eq!(out.status.code(), Some(0), "a warning is not a failure");
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, summary, stderr) = index_folder(&docs, &index);
+    assert_eq!(code, Some(0), "a warning is not a failure");
     assert_eq!(summary["index"]["documents"], 2);
     let warnings = summary["run"]["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -180,13 +186,12 @@ fn a_file_indexed_with_a_warning_is_named() {
         warnings[0]["warning"],
         "beslisnota without a Kernpunten heading"
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("warning") && stderr.contains("nota.txt"),
         "{stderr}"
     );
     // Unchanged on a second run: nothing parsed, nothing to warn about.
-    let again: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let (_, again, _) = index_folder(&docs, &index);
     assert_eq!(again["run"]["warnings"].as_array().unwrap().len(), 0);
 }
 
@@ -200,20 +205,8 @@ fn a_file_over_the_size_limit_is_skipped_unread() {
     let huge = std::fs::File::create(docs.join("disk-image.txt")).unwrap();
     huge.set_len(257 << 20).unwrap();
     drop(huge);
-    let out = run(&[
-        "index",
-        s(&docs),
-        "--index",
-        s(&dir.join("index")),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "a skipped file sets exit code 1"
-    );
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, summary, _) = index_folder(&docs, &dir.join("index"));
+    assert_eq!(code, Some(1), "a skipped file sets exit code 1");
     assert_eq!(summary["index"]["documents"], 1);
     let skipped = summary["run"]["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
@@ -236,21 +229,8 @@ fn a_50_mb_text_file_is_indexed() {
     std::fs::create_dir_all(&docs).unwrap();
     let para = "De gemeenten breiden de vrouwenopvang uit en de staatssecretaris informeert de Kamer over de voortgang van de aanpak.\n\n";
     std::fs::write(docs.join("big.txt"), para.repeat(50_000_000 / para.len())).unwrap();
-    let out = run(&[
-        "index",
-        s(&docs),
-        "--index",
-        s(&dir.join("index")),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, summary, stderr) = index_folder(&docs, &dir.join("index"));
+    assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(summary["index"]["documents"], 1);
     assert!(
         summary["index"]["sections"].as_u64().unwrap() > 100,
