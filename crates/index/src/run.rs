@@ -103,7 +103,7 @@ enum Outcome {
         bytes: u64,
         replaced: bool,
         ops: Vec<UserOperation>,
-        warnings: Vec<String>,
+        warnings: Vec<DocWarning>,
     },
     Failed(SkippedFile),
 }
@@ -181,7 +181,14 @@ fn prepare(
         bytes: bytes.len() as u64,
         replaced: known.contains_key(&source),
         ops,
-        warnings: doc.warnings,
+        warnings: doc
+            .warnings
+            .into_iter()
+            .map(|warning| DocWarning {
+                path: path.display().to_string(),
+                warning,
+            })
+            .collect(),
     }
 }
 
@@ -269,8 +276,7 @@ pub fn index_paths(
             }
         });
         for (batch_no, outcomes) in rx.into_iter().enumerate() {
-            let batch = &files[(batch_no * batch_size).min(files.len())..];
-            for (outcome, path) in outcomes.into_iter().zip(batch) {
+            for outcome in outcomes {
                 match outcome {
                     Outcome::Unchanged => summary.unchanged += 1,
                     Outcome::Failed(s) => summary.skipped.push(s),
@@ -280,12 +286,7 @@ pub fn index_paths(
                         ops,
                         warnings,
                     } => {
-                        summary
-                            .warnings
-                            .extend(warnings.into_iter().map(|warning| DocWarning {
-                                path: path.display().to_string(),
-                                warning,
-                            }));
+                        summary.warnings.extend(warnings);
                         summary.sections += ops.len() - 1;
                         summary.bytes += bytes;
                         summary.indexed += 1;
