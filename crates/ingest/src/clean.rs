@@ -78,13 +78,6 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
     // A margin label (`Datum`) that ended a line, waiting for its value: label, lines left.
     let mut pending: Option<(&str, usize)> = None;
     let raw_lines: Vec<&str> = text.split('\n').collect();
-    // A pattern that matches a line as read matches the whole text too (the lines are pieces of
-    // it, and the patterns look no further than a line's ends), so one search of the text spares
-    // a regex call per line for the patterns it lacks: most texts have no margin and no running
-    // header. A line already cut or rewritten is always searched, as its new text may match.
-    let furniture = [&p.kenmerk, &p.datum, &p.pagina];
-    let in_text = furniture.map(|re| re.is_match(&text));
-    let header_in_text = p.running_header_anywhere.is_match(&text);
     // The index of a margin label's value standing alone a line or two below the label.
     let mut label_value: Option<usize> = None;
     for (idx, raw) in raw_lines.iter().enumerate() {
@@ -93,13 +86,8 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             continue;
         }
         let mut line = raw.trim_end().to_string();
-        let mut changed = false;
-        for (re, in_text) in furniture.into_iter().zip(in_text) {
-            if !in_text && !changed {
-                continue;
-            }
+        for re in [&p.kenmerk, &p.datum, &p.pagina] {
             if let Some(m) = re.find(&line) {
-                changed = true;
                 let found = m.as_str().trim().to_string();
                 if re.as_str() == p.kenmerk.as_str() && out.kenmerk.is_none() {
                     out.kenmerk = re
@@ -130,7 +118,6 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 slot.get_or_insert(value);
                 let start = c.get(0).map_or(line.len(), |m| m.start());
                 line.truncate(start);
-                changed = true;
             } else if left > 1 {
                 pending = Some((label, left - 1));
             }
@@ -145,7 +132,6 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
             }
             out.furniture.push(label);
             line.truncate(m.start());
-            changed = true;
         }
         if let Some(m) = labelled.then(|| LEADING_MARGIN_LABEL.find(&line)).flatten() {
             let label_end = line[..m.end()]
@@ -153,7 +139,6 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 .len();
             out.furniture.push(line[..label_end].trim().to_string());
             line = line[label_end..].to_string();
-            changed = true;
         }
         // A margin label alone on its line (a text export of a letter's margin column puts the
         // label and its value apart): furniture, never a heading.
@@ -186,9 +171,7 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 .map(|(j, _)| j);
             continue;
         }
-        if p.bare_page_number.is_match(&line)
-            || ((header_in_text || changed) && p.running_header.is_match(&line))
-        {
+        if p.bare_page_number.is_match(&line) || p.running_header.is_match(&line) {
             out.furniture.push(line.trim().to_string());
             continue;
         }

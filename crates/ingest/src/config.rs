@@ -208,9 +208,6 @@ pub(crate) struct Patterns {
     pub pagina: Regex,
     pub bare_page_number: Regex,
     pub running_header: Regex,
-    /// `running_header` for any line of a whole text (multi-line mode): a text it does not
-    /// match has no running header on any of its lines.
-    pub running_header_anywhere: Regex,
     /// Labels of a letter's margin column, lowercase.
     pub margin_labels: Vec<String>,
     /// A margin date at the end of a line, after a `Datum` label above it.
@@ -242,10 +239,6 @@ impl Patterns {
             pagina: re("pagina", &file.furniture.pagina)?,
             bare_page_number: re("bare_page_number", &file.furniture.bare_page_number)?,
             running_header: re("running_header", &file.furniture.running_header)?,
-            running_header_anywhere: re(
-                "running_header",
-                &format!("(?m){}", file.furniture.running_header),
-            )?,
             margin_labels: file
                 .furniture
                 .margin_labels
