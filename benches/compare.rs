@@ -239,19 +239,7 @@ fn compare(
     if peers {
         eprintln!("compare[{name}]: extracting text for the peers");
         let docs = work.join("docs.jsonl");
-        let out = std::fs::File::create(&docs)?;
-        let parse_started = Instant::now();
-        let status = kamerzoek()
-            .arg("parse")
-            .args(paths)
-            .args(["--format", "jsonl"])
-            .stdout(out)
-            .stderr(Stdio::null())
-            .status()?;
-        if !matches!(status.code(), Some(0 | 1)) {
-            return Err(format!("kamerzoek parse failed: {status}").into());
-        }
-        let parse_seconds = parse_started.elapsed().as_secs_f64();
+        let parse_seconds = extract_text(paths, &docs)?;
         let qfile = work.join("queries.jsonl");
         write_queries(&qfile, queries)?;
         eprintln!("compare[{name}]: peers");
@@ -318,6 +306,24 @@ fn compare(
     Ok(result)
 }
 
+/// Writes the text the peers index (`kamerzoek parse --format jsonl` of `paths`) to `out`;
+/// returns the seconds the extraction took.
+fn extract_text(paths: &[PathBuf], out: &Path) -> Res<f64> {
+    let file = std::fs::File::create(out)?;
+    let started = Instant::now();
+    let status = kamerzoek()
+        .arg("parse")
+        .args(paths)
+        .args(["--format", "jsonl"])
+        .stdout(file)
+        .stderr(Stdio::null())
+        .status()?;
+    if !matches!(status.code(), Some(0 | 1)) {
+        return Err(format!("kamerzoek parse failed: {status}").into());
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
 /// `o.index_runs` rounds, each into a fresh index: kamerzoek indexing the files, then the text
 /// extraction the peers need (`kamerzoek parse`, timed), then FTS5 indexing that text (timed
 /// inside Python around its inserts, as in the main run: Python's own start, 0.1–0.2 s here, is
@@ -340,18 +346,7 @@ fn index_side_by_side(
         kz.push(f(
             &kamerzoek_index(paths, &work.join("kz-index-rounds"))?["seconds"],
         ));
-        let started = Instant::now();
-        let status = kamerzoek()
-            .arg("parse")
-            .args(paths)
-            .args(["--format", "jsonl"])
-            .stdout(std::fs::File::create(&extracted)?)
-            .stderr(Stdio::null())
-            .status()?;
-        if !matches!(status.code(), Some(0 | 1)) {
-            return Err(format!("kamerzoek parse failed: {status}").into());
-        }
-        extract.push(started.elapsed().as_secs_f64());
+        extract.push(extract_text(paths, &extracted)?);
         if std::fs::read(&extracted)? != std::fs::read(docs)? {
             return Err("kamerzoek parse wrote other text than in the main run".into());
         }
