@@ -5,7 +5,11 @@
 //! ```text
 //! cargo bench --bench latency -- --index DIR [--queries benches/queries.jsonl] [--repeat 3]
 //!                                [--facets on|off|both] [--facet-limit 50] [--dump FILE]
+//!                                [--batch ROUNDS]
 //! ```
+//!
+//! `--batch` also times `search_batch` over the queries (each five times) on 1 and 2 threads,
+//! facets off and on, in ROUNDS alternating rounds, and prints each setting's median q/s.
 //!
 //! `--dump` writes the answers of the last timed pass as JSON lines (the `batch` format), to
 //! compare a change's answers with `kamerzoek batch`'s.
@@ -29,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut facets = "both".to_string();
     let mut facet_limit = kamerzoek::DEFAULT_FACET_LIMIT;
     let mut dump: Option<PathBuf> = None;
+    let mut batch_rounds = 0usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -38,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--facets" => facets = it.next().ok_or("--facets on|off|both")?.clone(),
             "--facet-limit" => facet_limit = it.next().ok_or("--facet-limit N")?.parse()?,
             "--dump" => dump = it.next().map(PathBuf::from),
+            "--batch" => batch_rounds = it.next().ok_or("--batch ROUNDS")?.parse()?,
             _ => {}
         }
     }
@@ -104,6 +110,56 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (t, i) in times.iter().take(6) {
             println!("  {t:8.2} ms  {:?}", reqs[*i].query);
         }
+    }
+    if batch_rounds > 0 {
+        batch(&searcher, &requests, facet_limit, batch_rounds)?;
+    }
+    Ok(())
+}
+
+/// Median q/s of `search_batch` per thread count and facet setting, over alternating rounds
+/// (side by side, so the machine's drift hits every setting alike).
+fn batch(
+    searcher: &Searcher,
+    requests: &[SearchRequest],
+    facet_limit: usize,
+    rounds: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let pools = [1usize, 2].map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build());
+    let mut qps: Vec<Vec<f64>> = vec![Vec::new(); 4];
+    for _ in 0..rounds {
+        for (t, pool) in pools.iter().enumerate() {
+            let pool = pool.as_ref().map_err(|e| e.to_string())?;
+            for facets in [false, true] {
+                let reqs: Vec<SearchRequest> = (0..5)
+                    .flat_map(|_| requests.iter())
+                    .map(|r| SearchRequest {
+                        facets,
+                        facet_limit,
+                        ..r.clone()
+                    })
+                    .collect();
+                let started = Instant::now();
+                let answers = pool.install(|| searcher.search_batch(&reqs));
+                let secs = started.elapsed().as_secs_f64();
+                if let Some(Err(e)) = answers.iter().find(|a| a.is_err()) {
+                    return Err(e.to_string().into());
+                }
+                qps[t * 2 + usize::from(facets)].push(reqs.len() as f64 / secs);
+            }
+        }
+    }
+    for (i, mut v) in qps.into_iter().enumerate() {
+        v.sort_by(f64::total_cmp);
+        println!(
+            "batch {} thread(s), facets {}: median {:.0} q/s (min {:.0}, max {:.0}, {} rounds)",
+            i / 2 + 1,
+            if i % 2 == 1 { "on " } else { "off" },
+            v[v.len() / 2],
+            v[0],
+            v[v.len() - 1],
+            v.len()
+        );
     }
     Ok(())
 }
