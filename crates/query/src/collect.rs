@@ -33,27 +33,84 @@ pub(crate) const DOC_FACETS: &[&str] = &["ministry", "topic", "motion", "type", 
 pub(crate) const SECTION_FACET: &str = "section";
 
 thread_local! {
-    /// Count arrays of earlier searches on this thread. A segment's motion facet has hundreds
-    /// of thousands of values at a million sections; a fresh zeroed array per search and
-    /// segment cost more in page faults than the counting itself.
-    static COUNTS: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Zeroed count arrays (and touched lists) of earlier searches on this thread. A segment's
+    /// motion facet has hundreds of thousands of values at a million sections; a fresh zeroed
+    /// array per search and segment cost more in page faults than the counting itself.
+    static COUNTERS: std::cell::RefCell<Vec<(Vec<u32>, Vec<u32>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn take_counts(n: usize) -> Vec<u32> {
-    let mut v = COUNTS.with(|p| p.borrow_mut().pop()).unwrap_or_default();
-    v.clear();
-    v.resize(n, 0);
-    v
+/// Counts by ordinal, over `0..len`. The array comes from the thread's pool and goes back
+/// zeroed, and the counter notes each ordinal it first counts: a search that touches a few
+/// hundred of a facet's values then neither clears nor scans all of them. At 100k sections
+/// clearing and scanning whole arrays was a fifth of the instructions that facet counting adds
+/// to a search (cachegrind of `benches/latency.rs`).
+pub(crate) struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+    len: usize,
 }
 
-fn give_counts(v: Vec<u32>) {
-    COUNTS.with(|p| {
-        let mut pool = p.borrow_mut();
-        // Enough for every facet of a many-segment index; more would only hold memory.
-        if pool.len() < 64 {
-            pool.push(v);
+impl Counter {
+    /// A counter of `len` ordinals, all zero.
+    pub(crate) fn new(len: usize) -> Counter {
+        let (mut counts, mut touched) = COUNTERS.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+        // Pooled arrays are all zero (see `into_counts`), so only a longer one needs filling.
+        if counts.len() < len {
+            counts.resize(len, 0);
         }
-    });
+        touched.clear();
+        Counter {
+            counts,
+            touched,
+            len,
+        }
+    }
+
+    /// Adds `by` to `ord`'s count; an ordinal out of range is ignored.
+    #[inline]
+    pub(crate) fn add(&mut self, ord: usize, by: u32) {
+        if ord < self.len && by > 0 {
+            let c = &mut self.counts[ord];
+            if *c == 0 {
+                self.touched.push(ord as u32);
+            }
+            *c += by;
+        }
+    }
+
+    /// The (ordinal, count) of every ordinal counted, in ordinal order; the array goes back to
+    /// the pool zeroed.
+    pub(crate) fn into_counts(mut self) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(self.touched.len());
+        // Sorting the touched ordinals beats a scan of the array unless most were touched.
+        if self.touched.len() * 16 < self.len {
+            self.touched.sort_unstable();
+            for &o in &self.touched {
+                let c = &mut self.counts[o as usize];
+                out.push((o, *c));
+                *c = 0;
+            }
+        } else {
+            for (o, c) in self.counts[..self.len].iter_mut().enumerate() {
+                if *c > 0 {
+                    out.push((o as u32, *c));
+                    *c = 0;
+                }
+            }
+        }
+        COUNTERS.with(|p| {
+            let mut pool = p.borrow_mut();
+            // Enough for every facet of a many-segment index; more would only hold memory.
+            if pool.len() < 64 {
+                pool.push((
+                    std::mem::take(&mut self.counts),
+                    std::mem::take(&mut self.touched),
+                ));
+            }
+        });
+        out
+    }
 }
 
 /// A matching document in one segment: its best section and the range of its matches.
@@ -153,11 +210,13 @@ pub(crate) struct SegmentGroups {
     /// The segment's decoded columns, when the cache has them.
     cols: Option<Arc<SegmentColumns>>,
     /// Document-level facets: slot, reader, counts by ordinal, and the facet's place in
-    /// `cols.doc_facets`.
-    doc_facets: Vec<(usize, FacetReader, Vec<u32>, usize)>,
+    /// `cols.doc_facets`. The reader is `None` when neither counting (decoded columns) nor
+    /// the harvest (a global numbering) needs it: opening one decodes its column's headers,
+    /// on every search.
+    doc_facets: Vec<(usize, Option<FacetReader>, Counter, usize)>,
     /// The section facet, if counted: its slot, reader, counts, and the ordinals the current
     /// document already counted.
-    section_facet: Option<(usize, FacetReader, Vec<u32>, Vec<u64>)>,
+    section_facet: Option<(usize, Option<FacetReader>, Counter, Vec<u64>)>,
     slots: usize,
     names: Vec<&'static str>,
     globals: Option<Arc<GlobalFacets>>,
@@ -185,13 +244,25 @@ impl Collector for GroupCollector {
         let mut doc_facets = Vec::new();
         let mut section_facet = None;
         for (slot, name) in self.facets.iter().enumerate() {
-            let fr = reader.facet_reader(name)?;
-            let counts = take_counts(fr.num_facets());
+            let global = self.globals.as_ref().and_then(|g| g.get(name));
+            let known_len = cols
+                .as_ref()
+                .zip(global)
+                .and_then(|(c, _)| c.facet_len(name));
+            let (reader, len) = match known_len {
+                Some(len) => (None, len),
+                None => {
+                    let fr = reader.facet_reader(name)?;
+                    let len = fr.num_facets();
+                    (Some(fr), len)
+                }
+            };
+            let counts = Counter::new(len);
             if *name == SECTION_FACET {
-                section_facet = Some((slot, fr, counts, Vec::new()));
+                section_facet = Some((slot, reader, counts, Vec::new()));
             } else {
                 let at = DOC_FACETS.iter().position(|n| n == name).unwrap_or(0);
-                doc_facets.push((slot, fr, counts, at));
+                doc_facets.push((slot, reader, counts, at));
             }
         }
         Ok(SegmentGroups {
@@ -261,7 +332,7 @@ impl SegmentGroups {
                 for (_, _, counts, at) in &mut self.doc_facets {
                     let (_, starts, ords) = &cols.doc_facets[*at];
                     for &ord in &ords[starts[r] as usize..starts[r + 1] as usize] {
-                        counts[ord as usize] += 1;
+                        counts.add(ord as usize, 1);
                     }
                 }
                 if let Some((_, _, _, seen)) = &mut self.section_facet {
@@ -273,7 +344,7 @@ impl SegmentGroups {
             let kind = cols.section_kind[d];
             if kind != NO_KIND && !seen.contains(&u64::from(kind)) {
                 seen.push(u64::from(kind));
-                counts[kind as usize] += 1;
+                counts.add(kind as usize, 1);
             }
         }
     }
@@ -315,13 +386,11 @@ impl SegmentCollector for SegmentGroups {
             for (_, reader, counts, _) in &mut self.doc_facets {
                 // A value written twice on a section still counts its document once.
                 buf.clear();
-                buf.extend(reader.facet_ords(doc));
+                buf.extend(reader.iter().flat_map(|r| r.facet_ords(doc)));
                 buf.sort_unstable();
                 buf.dedup();
                 for &ord in buf.iter() {
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
+                    counts.add(ord as usize, 1);
                 }
             }
             if let Some((_, _, _, seen)) = &mut self.section_facet {
@@ -329,12 +398,10 @@ impl SegmentCollector for SegmentGroups {
             }
         }
         if let Some((_, reader, counts, seen)) = &mut self.section_facet {
-            for ord in reader.facet_ords(doc) {
+            for ord in reader.iter().flat_map(|r| r.facet_ords(doc)) {
                 if !seen.contains(&ord) {
                     seen.push(ord);
-                    if let Some(c) = counts.get_mut(ord as usize) {
-                        *c += 1;
-                    }
+                    counts.add(ord as usize, 1);
                 }
             }
         }
@@ -350,44 +417,39 @@ impl SegmentCollector for SegmentGroups {
             .into_iter()
             .map(|(slot, reader, counts, _)| (slot, reader, counts));
         for (slot, reader, counts) in doc_facets.chain(section) {
+            let counted = counts.into_counts();
             if let Some(global) = self.globals.as_ref().and_then(|g| g.get(self.names[slot])) {
                 let seg = self.segment as usize;
-                let hits = counts
+                let hits = counted
                     .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(|(ord, c)| (global.global(seg, ord), *c))
+                    .map(|&(ord, c)| (global.global(seg, ord as usize), c))
                     .collect();
                 facets[slot].push(SegmentFacet::Global(hits));
-                give_counts(counts);
                 continue;
             }
-            let ords: Vec<u64> = counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(ord, _)| ord as u64)
-                .collect();
             let mut values = FacetValues {
                 arena: Vec::new(),
-                entries: Vec::with_capacity(ords.len()),
+                entries: Vec::with_capacity(counted.len()),
             };
-            // One sorted pass over the facet dictionary: looking each ordinal up on its own
-            // decompresses its dictionary block again, which cost hundreds of milliseconds
-            // for a common word's thousands of motion values.
-            let mut at = 0;
-            let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
-                let start = values.arena.len() as u32;
-                values.arena.extend_from_slice(bytes);
-                values.entries.push((
-                    start,
-                    values.arena.len() as u32,
-                    u64::from(counts[ords[at] as usize]),
-                ));
-                at += 1;
-            });
+            // Without a global numbering the reader was opened (see `for_segment`).
+            if let Some(reader) = reader {
+                let ords: Vec<u64> = counted.iter().map(|&(ord, _)| u64::from(ord)).collect();
+                // One sorted pass over the facet dictionary: looking each ordinal up on its own
+                // decompresses its dictionary block again, which cost hundreds of milliseconds
+                // for a common word's thousands of motion values.
+                let mut at = 0;
+                let _ = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+                    let start = values.arena.len() as u32;
+                    values.arena.extend_from_slice(bytes);
+                    values.entries.push((
+                        start,
+                        values.arena.len() as u32,
+                        u64::from(counted[at].1),
+                    ));
+                    at += 1;
+                });
+            }
             facets[slot].push(SegmentFacet::Values(values));
-            give_counts(counts);
         }
         Fruit {
             groups: vec![self.groups],
@@ -483,24 +545,13 @@ fn top_global<'a>(
         [] => Vec::new(),
         [one] => one.to_vec(),
         _ => {
-            let mut sums = take_counts(global.len());
-            let mut n = 0;
+            let mut sums = Counter::new(global.len());
             for seg in segments {
                 for &(g, c) in *seg {
-                    let sum = &mut sums[g as usize];
-                    n += usize::from(*sum == 0);
-                    *sum += c;
+                    sums.add(g as usize, c);
                 }
             }
-            let mut out = Vec::with_capacity(n);
-            out.extend(
-                sums.iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(|(g, c)| (g as u32, *c)),
-            );
-            give_counts(sums);
-            out
+            sums.into_counts()
         }
     };
     levels(summed, split, |(g, _)| global.is_nested(*g))
@@ -566,6 +617,32 @@ mod tests {
             fv.entries.push((start, fv.arena.len() as u32, *c));
         }
         fv
+    }
+
+    #[test]
+    fn counter_gives_counts_in_ordinal_order_and_leaves_its_array_zeroed() {
+        // Few touched ordinals (sorted list) and most of them (scan): the same answer.
+        for (len, ords) in [(1000, vec![7, 3, 7, 999, 0]), (4, vec![3, 1, 3, 0, 2, 9])] {
+            let mut c = Counter::new(len);
+            for &o in &ords {
+                c.add(o, 1);
+            }
+            c.add(1, 0);
+            let mut want: Vec<(u32, u32)> = Vec::new();
+            let mut sorted: Vec<usize> = ords.iter().copied().filter(|&o| o < len).collect();
+            sorted.sort_unstable();
+            for o in sorted {
+                match want.last_mut() {
+                    Some((last, n)) if *last as usize == o => *n += 1,
+                    _ => want.push((o as u32, 1)),
+                }
+            }
+            assert_eq!(c.into_counts(), want);
+            // The pooled array comes back zeroed: a new counter sees none of the old counts.
+            let mut again = Counter::new(len);
+            again.add(2, 5);
+            assert_eq!(again.into_counts(), vec![(2, 5)]);
+        }
     }
 
     #[test]

@@ -33,9 +33,19 @@ pub(crate) struct SegmentColumns {
     pub section_kind: Vec<u32>,
     /// Document-level facets by name: per run, the ordinals `ords[starts[r]..starts[r + 1]]`.
     pub doc_facets: Vec<(&'static str, Vec<u32>, Vec<u32>)>,
+    /// Distinct values (ordinals) of each facet decoded here and of the section facet.
+    facet_lens: Vec<(&'static str, usize)>,
 }
 
 impl SegmentColumns {
+    /// How many distinct values `facet` has in this segment, if it is one decoded here.
+    pub fn facet_len(&self, facet: &str) -> Option<usize> {
+        self.facet_lens
+            .iter()
+            .find(|(name, _)| *name == facet)
+            .map(|(_, n)| *n)
+    }
+
     fn build(reader: &SegmentReader, doc_facets: &[&'static str]) -> tantivy::Result<Self> {
         let ff = reader.fast_fields();
         let doc_key = ff.u64("doc_key")?;
@@ -56,6 +66,11 @@ impl SegmentColumns {
             doc_facets: readers
                 .iter()
                 .map(|(name, _)| (*name, vec![0u32], Vec::new()))
+                .collect(),
+            facet_lens: readers
+                .iter()
+                .map(|(name, r)| (*name, r.num_facets()))
+                .chain([(super::collect::SECTION_FACET, kinds.num_facets())])
                 .collect(),
         };
         let mut buf: Vec<u64> = Vec::new();
