@@ -330,8 +330,7 @@ impl SegmentGroups {
                 ));
                 let r = run as usize;
                 for (_, _, counts, at) in &mut self.doc_facets {
-                    let (_, starts, ords) = &cols.doc_facets[*at];
-                    for &ord in &ords[starts[r] as usize..starts[r + 1] as usize] {
+                    for &ord in cols.run_facet(r, *at) {
                         counts.add(ord as usize, 1);
                     }
                 }

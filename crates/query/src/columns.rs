@@ -31,13 +31,30 @@ pub(crate) struct SegmentColumns {
     pub weight: Vec<u16>,
     /// Section → ordinal of its kind in the section facet, [`NO_KIND`] when none.
     pub section_kind: Vec<u32>,
-    /// Document-level facets by name: per run, the ordinals `ords[starts[r]..starts[r + 1]]`.
-    pub doc_facets: Vec<(&'static str, Vec<u32>, Vec<u32>)>,
+    /// Document-level facet ordinals of all facets together, run after run: run `r` is
+    /// `facet_ords[facet_start[r]..facet_start[r + 1]]`, which holds first one end per facet
+    /// (in the order `build` was given them, relative to the end of these ends), then each
+    /// facet's ordinals in turn. Counting a new document then reads one or two cache lines,
+    /// where an ends array and an ordinals array per facet cost two misses each.
+    facet_start: Vec<u32>,
+    facet_ords: Vec<u32>,
+    /// How many facets each run holds.
+    facet_count: usize,
     /// Distinct values (ordinals) of each facet decoded here and of the section facet.
     facet_lens: Vec<(&'static str, usize)>,
 }
 
 impl SegmentColumns {
+    /// The ordinals of facet `at` (its place in `build`'s list of facets) of run `r`.
+    #[inline]
+    pub fn run_facet(&self, r: usize, at: usize) -> &[u32] {
+        let region =
+            &self.facet_ords[self.facet_start[r] as usize..self.facet_start[r + 1] as usize];
+        let (ends, ords) = region.split_at(self.facet_count);
+        let from = if at == 0 { 0 } else { ends[at - 1] as usize };
+        &ords[from..ends[at] as usize]
+    }
+
     /// How many distinct values `facet` has in this segment, if it is one decoded here.
     pub fn facet_len(&self, facet: &str) -> Option<usize> {
         self.facet_lens
@@ -63,10 +80,9 @@ impl SegmentColumns {
             run_date: Vec::new(),
             weight: Vec::with_capacity(n),
             section_kind: Vec::with_capacity(n),
-            doc_facets: readers
-                .iter()
-                .map(|(name, _)| (*name, vec![0u32], Vec::new()))
-                .collect(),
+            facet_start: vec![0],
+            facet_ords: Vec::new(),
+            facet_count: readers.len(),
             facet_lens: readers
                 .iter()
                 .map(|(name, r)| (*name, r.num_facets()))
@@ -74,6 +90,7 @@ impl SegmentColumns {
                 .collect(),
         };
         let mut buf: Vec<u64> = Vec::new();
+        let mut run: Vec<u32> = Vec::new();
         for doc in 0..n as DocId {
             let key = doc_key.first(doc).unwrap_or(u64::MAX);
             if c.run_key.last() != Some(&key) || c.run_key.is_empty() {
@@ -84,15 +101,20 @@ impl SegmentColumns {
                         .map(|d| d.into_timestamp_secs() / 86_400)
                         .unwrap_or(i64::MIN),
                 );
-                for ((_, starts, ords), (_, r)) in c.doc_facets.iter_mut().zip(&readers) {
+                run.clear();
+                let ends = c.facet_ords.len();
+                c.facet_ords.extend(std::iter::repeat_n(0, readers.len()));
+                for (i, (_, r)) in readers.iter().enumerate() {
                     // A value written twice on a section still counts its document once.
                     buf.clear();
                     buf.extend(r.facet_ords(doc));
                     buf.sort_unstable();
                     buf.dedup();
-                    ords.extend(buf.iter().map(|&o| o as u32));
-                    starts.push(ords.len() as u32);
+                    run.extend(buf.iter().map(|&o| o as u32));
+                    c.facet_ords[ends + i] = run.len() as u32;
                 }
+                c.facet_ords.extend_from_slice(&run);
+                c.facet_start.push(c.facet_ords.len() as u32);
             }
             c.run_of.push(c.run_key.len() as u32 - 1);
             c.weight
