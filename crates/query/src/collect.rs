@@ -210,9 +210,9 @@ pub(crate) struct SegmentGroups {
     /// The segment's decoded columns, when the cache has them.
     cols: Option<Arc<SegmentColumns>>,
     /// Document-level facets: slot, reader, counts by ordinal, and the facet's place in
-    /// `cols.doc_facets`. The reader is `None` when neither counting (decoded columns) nor
-    /// the harvest (a global numbering) needs it: opening one decodes its column's headers,
-    /// on every search.
+    /// [`DOC_FACETS`] (the order of [`SegmentColumns::run_facet`]). The reader is `None` when
+    /// neither counting (decoded columns) nor the harvest (a global numbering) needs it:
+    /// opening one decodes its column's headers, on every search.
     doc_facets: Vec<(usize, Option<FacetReader>, Counter, usize)>,
     /// The section facet, if counted: its slot, reader, counts, and the ordinals the current
     /// document already counted.
