@@ -475,58 +475,91 @@ struct BatchLine {
     request: SearchRequest,
 }
 
+/// Requests answered together at most: enough to keep the cores busy, few enough that a batch
+/// of any length holds only this many answers in memory.
+const BATCH_CHUNK: usize = 256;
+
 fn cmd_batch(file: &str, dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
     let searcher = open_searcher(dir)?;
-    let reader: Box<dyn BufRead> = if file == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    let input: Box<dyn std::io::Read> = if file == "-" {
+        Box::new(std::io::stdin())
     } else {
-        Box::new(std::io::BufReader::new(
-            std::fs::File::open(file).with_context(|| format!("opening {file}"))?,
-        ))
+        Box::new(std::fs::File::open(file).with_context(|| format!("opening {file}"))?)
     };
-    // Parse every line first, remembering per-line errors, then search in parallel.
-    let mut parsed: Vec<(serde_json::Value, Result<SearchRequest, String>)> = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{file}: reading line {}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<BatchLine>(&line) {
-            Ok(b) => parsed.push((b.id, Ok(b.request))),
-            Err(e) => {
-                let id = serde_json::from_str::<serde_json::Value>(&line)
-                    .ok()
-                    .and_then(|v| v.get("id").cloned())
-                    .unwrap_or(serde_json::Value::Null);
-                parsed.push((id, Err(format!("line {}: {e}", n + 1))));
-            }
-        }
-    }
-    use rayon::prelude::*;
-    let results: Vec<serde_json::Value> = parsed
-        .par_iter()
-        .map(|(id, req)| match req {
-            Ok(r) => match searcher.search(r) {
-                Ok(res) => serde_json::json!({
-                    "id": id, "total": res.total, "hits": res.hits, "facets": res.facets,
-                    "facet_values": res.facet_values,
-                    "total_documents": res.total_documents, "total_sections": res.total_sections,
-                }),
-                Err(e) => serde_json::json!({ "id": id, "error": e.to_string() }),
-            },
-            Err(e) => serde_json::json!({ "id": id, "error": e }),
-        })
-        .collect();
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, input);
+    let mut chunk: Vec<(serde_json::Value, Result<SearchRequest, String>)> = Vec::new();
     let mut errors = 0;
-    for r in &results {
-        if r.get("error").is_some() {
-            errors += 1;
+    let mut line = String::new();
+    for n in 1.. {
+        line.clear();
+        let read = reader
+            .read_line(&mut line)
+            .with_context(|| format!("{file}: reading line {n}"))?;
+        if read > 0 && !line.trim().is_empty() {
+            chunk.push(batch_line(&line, n));
         }
-        writeln!(out, "{}", serde_json::to_string(r)?)?;
+        // Answered when the chunk is full, at the end, or when no further request is waiting
+        // in the buffer: a script that writes one request and waits for its answer gets it.
+        if read == 0 || chunk.len() >= BATCH_CHUNK || reader.buffer().is_empty() {
+            errors += answer_chunk(&searcher, &chunk, out)?;
+            chunk.clear();
+        }
+        if read == 0 {
+            break;
+        }
     }
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A batch line's id and request, or the reason it is none (naming line `n`).
+fn batch_line(line: &str, n: usize) -> (serde_json::Value, Result<SearchRequest, String>) {
+    match serde_json::from_str::<BatchLine>(line) {
+        Ok(b) => (b.id, Ok(b.request)),
+        Err(e) => {
+            let id = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(serde_json::Value::Null);
+            (id, Err(format!("line {n}: {e}")))
+        }
+    }
+}
+
+/// Searches a chunk's requests in parallel and prints every line's answer in input order;
+/// returns how many were errors.
+fn answer_chunk(
+    searcher: &Searcher,
+    chunk: &[(serde_json::Value, Result<SearchRequest, String>)],
+    out: &mut impl Write,
+) -> Result<usize> {
+    if chunk.is_empty() {
+        return Ok(0);
+    }
+    let requests: Vec<SearchRequest> = chunk
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok().cloned())
+        .collect();
+    let mut answers = searcher.search_batch(&requests).into_iter();
+    let mut errors = 0;
+    for (id, req) in chunk {
+        // `search_batch` answers each request, in order.
+        let line = match req.as_ref().map(|_| answers.next()) {
+            Ok(Some(Ok(res))) => serde_json::json!({
+                "id": id, "total": res.total, "hits": res.hits, "facets": res.facets,
+                "facet_values": res.facet_values,
+                "total_documents": res.total_documents, "total_sections": res.total_sections,
+            }),
+            Ok(Some(Err(e))) => serde_json::json!({ "id": id, "error": e.to_string() }),
+            Ok(None) => serde_json::json!({ "id": id, "error": "no answer" }),
+            Err(e) => serde_json::json!({ "id": id, "error": e }),
+        };
+        errors += usize::from(line.get("error").is_some());
+        writeln!(out, "{}", serde_json::to_string(&line)?)?;
+    }
+    out.flush()?;
+    Ok(errors)
 }

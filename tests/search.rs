@@ -397,6 +397,45 @@ fn batch_answers_in_input_order_with_per_line_errors() {
 }
 
 #[test]
+fn batch_answers_each_request_before_the_next_arrives() {
+    // A script that writes a request and waits for its answer before writing the next: batch
+    // must answer what it has instead of waiting for the end of its input.
+    let Some(f) = fixture() else { return };
+    let mut child = kamerzoek()
+        .args(["batch", "-", "--index", s(&f.index)])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reading = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    use std::io::Write;
+    for (id, query) in [(1, "geweld"), (2, "opvang")] {
+        writeln!(stdin, r#"{{"id": {id}, "query": "{query}"}}"#).unwrap();
+        stdin.flush().unwrap();
+        let answer = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("no answer to request {id} while stdin is open: {e}"));
+        let v: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(v["id"], id);
+        assert!(v["total"].as_u64().unwrap() > 0, "{query}: {v}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reading.join().unwrap();
+    assert!(rx.try_recv().is_err(), "one answer per request");
+}
+
+#[test]
 fn motie_lists_citing_documents_oldest_first() {
     let Some(f) = fixture() else { return };
     // The most cited key among the indexed documents, by brute force.
