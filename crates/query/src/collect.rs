@@ -193,8 +193,8 @@ pub(crate) struct Fruit {
 
 pub(crate) struct GroupCollector {
     pub facets: Vec<&'static str>,
-    /// Decoded columns of earlier searches, if this searcher keeps them.
-    pub cache: Option<Arc<ColumnCache>>,
+    /// The searcher's decoded columns of earlier searches.
+    pub cache: Arc<ColumnCache>,
     /// Keep every matching section with its score (section grouping).
     pub keep_sections: bool,
     /// The index version's global facet numbering, once the cache has it.
@@ -237,10 +237,7 @@ impl Collector for GroupCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentGroups> {
         let ff = reader.fast_fields();
-        let cols = match &self.cache {
-            Some(cache) => cache.get(reader, DOC_FACETS)?,
-            None => None,
-        };
+        let cols = self.cache.get(reader, DOC_FACETS)?;
         let mut doc_facets = Vec::new();
         let mut section_facet = None;
         for (slot, name) in self.facets.iter().enumerate() {

@@ -231,7 +231,7 @@ impl Searcher {
                 Vec::new()
             },
             keep_sections: req.group == Grouping::Section,
-            cache: Some(self.columns.clone()),
+            cache: self.columns.clone(),
             globals,
         };
         let live: Vec<_> = searcher
