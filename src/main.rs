@@ -387,6 +387,10 @@ fn open_searcher(dir: &Path) -> Result<Searcher> {
     Searcher::open(dir).with_context(|| format!("opening index {}", dir.display()))
 }
 
+/// Files parsed together at most: enough to keep the cores busy, few enough that a folder of any
+/// size holds only this many documents in memory.
+const PARSE_CHUNK: usize = 256;
+
 fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Result<ExitCode> {
     let ingester = Ingester::new()?;
     let (files, walk_errors) = kamerzoek::ingest::collect_files(paths);
@@ -394,38 +398,85 @@ fn cmd_parse(paths: &[PathBuf], format: DocFormat, out: &mut impl Write) -> Resu
     for e in &walk_errors {
         eprintln!("kamerzoek: {e}");
     }
-    let docs = ingester.parse_paths(&files);
-    let mut ok = Vec::new();
-    for d in docs {
-        match d {
-            Ok(doc) => ok.push(doc),
-            Err(e) => {
-                failed += 1;
-                eprintln!("kamerzoek: {e}");
+    let mut printer = DocPrinter::default();
+    for chunk in files.chunks(PARSE_CHUNK) {
+        for d in ingester.parse_paths(chunk) {
+            match d {
+                Ok(doc) => printer.print(out, format, doc)?,
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("kamerzoek: {e}");
+                }
             }
         }
+        out.flush()?;
     }
-    match format {
-        DocFormat::Json if ok.len() == 1 => {
-            writeln!(out, "{}", serde_json::to_string_pretty(&ok[0])?)?
-        }
-        DocFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&ok)?)?,
-        DocFormat::Jsonl => {
-            for d in &ok {
-                writeln!(out, "{}", serde_json::to_string(d)?)?;
-            }
-        }
-        DocFormat::Human => {
-            for d in &ok {
-                print::document(out, d)?;
-            }
-        }
-    }
+    printer.finish(out, format)?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints parsed documents as they come. `json` is one object when exactly one document parsed
+/// and else an array, so the first document waits until a second one (or the end) says which.
+#[derive(Default)]
+struct DocPrinter {
+    /// The first document, while it is the only one.
+    first: Option<kamerzoek::ingest::Document>,
+    /// Documents printed as array elements.
+    printed: usize,
+}
+
+impl DocPrinter {
+    fn print(
+        &mut self,
+        out: &mut impl Write,
+        format: DocFormat,
+        doc: kamerzoek::ingest::Document,
+    ) -> Result<()> {
+        match format {
+            DocFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&doc)?)?,
+            DocFormat::Human => print::document(out, &doc)?,
+            DocFormat::Json if self.printed == 0 && self.first.is_none() => self.first = Some(doc),
+            DocFormat::Json => {
+                if let Some(first) = self.first.take() {
+                    self.element(out, &first)?;
+                }
+                self.element(out, &doc)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One element of the pretty-printed array, indented as `to_string_pretty` of the whole
+    /// array indents it (the array of one, without its brackets).
+    fn element(&mut self, out: &mut impl Write, doc: &kamerzoek::ingest::Document) -> Result<()> {
+        let one = serde_json::to_string_pretty(std::slice::from_ref(doc))?;
+        let inner = one
+            .strip_prefix("[\n")
+            .and_then(|s| s.strip_suffix("\n]"))
+            .unwrap_or(&one);
+        write!(
+            out,
+            "{}{inner}",
+            if self.printed == 0 { "[\n" } else { ",\n" }
+        )?;
+        self.printed += 1;
+        Ok(())
+    }
+
+    fn finish(self, out: &mut impl Write, format: DocFormat) -> Result<()> {
+        if format == DocFormat::Json {
+            match (self.first, self.printed) {
+                (Some(doc), _) => writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?,
+                (None, 0) => writeln!(out, "[]")?,
+                (None, _) => writeln!(out, "\n]")?,
+            }
+        }
+        Ok(())
+    }
 }
 
 fn cmd_index(
