@@ -347,6 +347,16 @@ fn bad_requests_name_position_and_alternatives() {
     }
 }
 
+/// `kamerzoek batch -` on the fixture's index, with piped standard input and output.
+fn spawn_batch(f: &Fixture) -> std::process::Child {
+    kamerzoek()
+        .args(["batch", "-", "--index", s(&f.index)])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn batch_answers_in_input_order_with_per_line_errors() {
     let Some(f) = fixture() else { return };
@@ -358,12 +368,7 @@ fn batch_answers_in_input_order_with_per_line_errors() {
         r#"{"id": 5, "query": "regering", "facets": false}"#,
     ]
     .join("\n");
-    let mut child = kamerzoek()
-        .args(["batch", "-", "--index", s(&f.index)])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_batch(f);
     use std::io::Write;
     child
         .stdin
@@ -401,12 +406,7 @@ fn batch_answers_each_request_before_the_next_arrives() {
     // A script that writes a request and waits for its answer before writing the next: batch
     // must answer what it has instead of waiting for the end of its input.
     let Some(f) = fixture() else { return };
-    let mut child = kamerzoek()
-        .args(["batch", "-", "--index", s(&f.index)])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_batch(f);
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
