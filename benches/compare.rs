@@ -560,11 +560,12 @@ fn measure_kamerzoek(
     // second or less is at the mercy of the machine (the same binary gave 1,876 and 2,704 q/s
     // in two runs), and alternating spreads a slow spell over all settings alike.
     let pools = [1usize, 2].map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build());
-    let mut rounds: Vec<(String, Vec<f64>)> = Vec::new();
+    // q/s per round, by thread count (1, 2) and facets (off, on).
+    let mut rounds: [[Vec<f64>; 2]; 2] = Default::default();
     for _ in 0..o.repeat.max(1) {
-        for (pool, threads) in pools.iter().zip([1, 2]) {
+        for (pool, by_facets) in pools.iter().zip(rounds.iter_mut()) {
             let pool = pool.as_ref().map_err(|e| e.to_string())?;
-            for facets in [false, true] {
+            for (facets, qps) in [false, true].into_iter().zip(by_facets.iter_mut()) {
                 let reqs: Vec<SearchRequest> = (0..o.batch_repeat)
                     .flat_map(|_| queries.iter().map(|q| request(q, facets)))
                     .collect();
@@ -574,22 +575,16 @@ fn measure_kamerzoek(
                 if let Some(e) = res.iter().find_map(|r| r.as_ref().err()) {
                     return Err(format!("batch: {e}").into());
                 }
-                let key = format!(
-                    "qps_{threads}t_{}",
-                    if facets { "facets" } else { "nofacets" }
-                );
-                let qps = reqs.len() as f64 / secs;
-                match rounds.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, v)) => v.push(qps),
-                    None => rounds.push((key, vec![qps])),
-                }
+                qps.push(reqs.len() as f64 / secs);
             }
         }
     }
-    for (key, qps) in rounds {
-        let mut sorted = qps.clone();
-        out[&key] = json!(pct(&mut sorted, 50.0));
-        out[format!("{key}_rounds")] = json!(qps);
+    for (threads, by_facets) in [1, 2].into_iter().zip(rounds) {
+        for (key, qps) in ["nofacets", "facets"].into_iter().zip(by_facets) {
+            let key = format!("qps_{threads}t_{key}");
+            out[&key] = json!(pct(&mut qps.clone(), 50.0));
+            out[format!("{key}_rounds")] = json!(qps);
+        }
     }
     out["search_rss_mb"] = json!(vm_hwm(std::process::id()));
     relevance_run(&searcher, relevance, run_file)
