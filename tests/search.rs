@@ -490,3 +490,72 @@ fn reindexing_changes_nothing_and_stats_agree() {
     assert_eq!(before["sections"], after["sections"]);
     assert_eq!(after["documents"].as_u64().unwrap(), f.docs.len() as u64);
 }
+
+/// A motion in the officielebekendmakingen layout, with `title` as its own title.
+fn motion_xml(nr: &str, title: &str, text: &[&str]) -> String {
+    let paragraphs: String = text.iter().map(|t| format!("<al>{t}</al>")).collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie><kamerstuk>
+<kamerstukkop><tekstregel inhoud="vergaderjaar">Vergaderjaar 2024-2025</tekstregel></kamerstukkop>
+<dossier><dossiernummer><dossiernr>36 700</dossiernr></dossiernummer><titel>Dossier</titel></dossier>
+<stuk><stuknr>Nr. <ondernummer kamer="2">{nr}</ondernummer></stuknr><titel>{title}</titel>
+<datumtekst>Voorgesteld <datum isodatum="2025-03-04">4 maart 2025</datum></datumtekst>
+<algemeen><vrije-tekst><tekst status="goed">{paragraphs}</tekst></vrije-tekst></algemeen>
+</stuk></kamerstuk></officiele-publicatie>"#
+    )
+}
+
+#[test]
+fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
+    let dir = temp_dir("all-words-in-title");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    // One query word in a short title, the other (as `behoeften`) in the text.
+    std::fs::write(
+        docs.join("kst-36700-1.xml"),
+        motion_xml(
+            "1",
+            "Verbetering van de haven",
+            &[
+                "De Kamer,",
+                "overwegende dat de behoeften van de scheepvaart groeien en de behoeften van de vissers ook;",
+                "verzoekt de regering de haven te verdiepen,",
+            ],
+        ),
+    )
+    .unwrap();
+    // Both words in a long title, neither in the text.
+    std::fs::write(
+        docs.join("kst-36700-2.xml"),
+        motion_xml(
+            "2",
+            "Motie van het lid Jansen over een plan voor verbetering van de kindregeling die recht doet aan de behoefte van kinderen en hun ouders",
+            &["De Kamer,", "verzoekt de regering de kindregeling te herzien,"],
+        ),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
+    let r = run_json(
+        &[
+            "search",
+            "behoefte verbetering",
+            "--index",
+            s(&index),
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let ids: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["36700-2", "36700-1"], "{r}");
+}

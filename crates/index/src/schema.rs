@@ -64,6 +64,10 @@ pub struct SchemaDef {
     pub fields: Vec<FieldDef>,
     /// Ranking prior per section kind.
     pub section_weights: BTreeMap<String, f32>,
+    /// Extra weight of a document whose title holds every word of a query of two or more words
+    /// (0: none); see `index-schema/schema.toml`.
+    #[serde(default)]
+    pub all_words_in_title_boost: f32,
 }
 
 /// Fields the code relies on, with the kind each must have.
@@ -164,6 +168,9 @@ impl SchemaDef {
             if !(0.0..=10.0).contains(w) {
                 return err(format!("section weight of `{kind}` must be within 0..=10"));
             }
+        }
+        if !(0.0..=20.0).contains(&self.all_words_in_title_boost) {
+            return err("all_words_in_title_boost must be within 0..=20".to_string());
         }
         Ok(())
     }
@@ -324,6 +331,13 @@ mod tests {
         let missing = SCHEMA_TOML.replacen("name = \"weight\"", "name = \"gewicht\"", 1);
         let e = SchemaDef::parse(&missing).unwrap_err().to_string();
         assert!(e.contains("required field `weight`"), "{e}");
+        let boost = SCHEMA_TOML.replacen(
+            "all_words_in_title_boost = 3.0",
+            "all_words_in_title_boost = -1.0",
+            1,
+        );
+        let e = SchemaDef::parse(&boost).unwrap_err().to_string();
+        assert!(e.contains("all_words_in_title_boost"), "{e}");
     }
 
     #[test]

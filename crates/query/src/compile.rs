@@ -85,6 +85,13 @@ impl<'a> Compiler<'a> {
     ) -> Result<Box<dyn Query>, QueryError> {
         let mut must: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let text = self.node(node)?;
+        let text = match self.all_words_in_title(node)? {
+            Some(bonus) => Box::new(BooleanQuery::new(vec![
+                (TOccur::Must, text),
+                (TOccur::Should, bonus),
+            ])),
+            None => text,
+        };
         must.push((TOccur::Must, text));
         for (facet, values) in [
             ("ministry", &filters.ministry),
@@ -124,6 +131,44 @@ impl<'a> Compiler<'a> {
             must.push((TOccur::Must, q));
         }
         Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    /// For a query of two or more plain words (or phrases), all required: the same words
+    /// required in the title, weighted by `all_words_in_title_boost`, to add to the score of the
+    /// sections that match them. Each word takes its best field on its own, so a short title
+    /// holding one query word (`Verbetering van de haven`) otherwise outscores a motion whose
+    /// longer title holds them all (`… verbetering van de kindregeling … de behoefte van …`).
+    fn all_words_in_title(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
+        let boost = self.index.schema_def().all_words_in_title_boost;
+        if boost <= 0.0 {
+            return Ok(None);
+        }
+        let Node::Bool(clauses) = node else {
+            return Ok(None);
+        };
+        let clauses: Vec<_> = clauses.iter().filter(|(_, n)| !self.is_void(n)).collect();
+        if clauses.len() < 2 {
+            return Ok(None);
+        }
+        let title = f(self.index).title;
+        let mut all = Vec::new();
+        for (occur, n) in clauses {
+            match (occur, n) {
+                (
+                    Occur::Must,
+                    Node::Leaf {
+                        field: None,
+                        leaf: leaf @ (Leaf::Word(_) | Leaf::Phrase(_)),
+                        pos,
+                    },
+                ) => all.push((TOccur::Must, self.text(title, leaf, *pos)?)),
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::new(all)),
+            boost,
+        ))))
     }
 
     fn node(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
