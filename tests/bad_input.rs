@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{kamerzoek, run, run_json, s, temp_dir, write_synthetic_letters};
+use crate::util::{hit_ids, kamerzoek, run, run_json, s, temp_dir, write_synthetic_letters};
 
 const GOOD_MOTIE: &str = "Tweede Kamer der Staten-Generaal\n\
 Vergaderjaar 2024–2025\n\
@@ -336,13 +336,7 @@ fn windows_1252_and_sparse_latin1_decode_to_the_right_characters() {
             &["search", query, "--index", s(&index), "--format", "json"],
             0,
         );
-        let ids: Vec<&str> = r["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["doc_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, [doc], "{query}");
+        assert_eq!(hit_ids(&r), [doc], "{query}");
     }
 }
 

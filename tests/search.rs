@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::util::{kamerzoek, run, run_json, s, shared, temp_dir};
+use crate::util::{hit_ids, kamerzoek, run, run_json, s, shared, temp_dir};
 
 struct Fixture {
     index: PathBuf,
@@ -551,11 +551,5 @@ fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
         ],
         0,
     );
-    let ids: Vec<&str> = r["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["doc_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["36700-2", "36700-1"], "{r}");
+    assert_eq!(hit_ids(&r), ["36700-2", "36700-1"], "{r}");
 }

@@ -41,6 +41,16 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The `doc_id` of each hit of a `search --format json` answer, in order.
+pub fn hit_ids(answer: &serde_json::Value) -> Vec<&str> {
+    answer["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["doc_id"].as_str().expect("doc_id"))
+        .collect()
+}
+
 /// Path as &str.
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
