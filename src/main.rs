@@ -241,6 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let analysis = kamerzoek::analysis::DutchAnalysis::load()?;
+            analysis.prepare_compound_splitting()?;
             let tokens = if query {
                 analysis.analyze_query(&text)
             } else {

@@ -82,9 +82,25 @@ pub struct AnalyzedToken {
 pub(crate) struct Data {
     pub stopwords: rustc_hash::FxHashSet<String>,
     pub overrides: stem::Overrides,
-    pub splitter: compound::Splitter,
+    /// The compound splitter, made from the lexicon the first time a word is split or
+    /// [`DutchAnalysis::prepare_compound_splitting`] asks for it: reading the 25,000-word
+    /// lexicon and building its lattice is most of the analysis's start-up, and a search only
+    /// splits words when it highlights a compound part.
+    splitter: std::sync::OnceLock<Result<compound::Splitter, AnalysisError>>,
     /// Word analyses shared by every analyzer cloned from this data: without parts, with parts.
     pub shared: [tokenizer::SharedCache; 2],
+}
+
+impl Data {
+    /// The compound splitter, made on first use; `None` when the lexicon is invalid (which
+    /// [`DutchAnalysis::prepare_compound_splitting`] reports): then nothing splits.
+    pub fn splitter(&self) -> Option<&compound::Splitter> {
+        self.splitter_result().as_ref().ok()
+    }
+
+    fn splitter_result(&self) -> &Result<compound::Splitter, AnalysisError> {
+        self.splitter.get_or_init(|| splitter(&self.stopwords))
+    }
 }
 
 /// Dutch analysis: the data loaded once, analyzers made from it cheaply.
@@ -114,8 +130,58 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> AnalysisError {
     }
 }
 
+/// The words never split and the words never parts (`no-split.txt`; a stop word is never a
+/// part either: planten is not plan|ten).
+fn split_rules(
+    stopwords: &rustc_hash::FxHashSet<String>,
+) -> Result<(HashSet<String>, HashSet<String>), AnalysisError> {
+    let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
+    for (n, l) in lines(&NO_SPLIT) {
+        match l.split_once(' ') {
+            Some(("word", w)) => protected.insert(w.trim().to_string()),
+            Some(("prefix" | "suffix", w)) => no_prefix.insert(w.trim().to_string()),
+            _ => {
+                return Err(err(
+                    NO_SPLIT.0,
+                    n,
+                    "expected `word X`, `prefix X` or `suffix X`",
+                ));
+            }
+        };
+    }
+    no_prefix.extend(stopwords.iter().cloned());
+    Ok((protected, no_prefix))
+}
+
+/// Reads the lexicon and makes the compound splitter (its lattice dictionary is built on a
+/// thread of its own, see `compound`).
+fn splitter(
+    stopwords: &rustc_hash::FxHashSet<String>,
+) -> Result<compound::Splitter, AnalysisError> {
+    let (protected, no_prefix) = split_rules(stopwords)?;
+    let mut freq = rustc_hash::FxHashMap::default();
+    freq.reserve(LEXICON.1.len() / 12);
+    for (n, l) in lines(&LEXICON) {
+        let parsed = l
+            .split_once('\t')
+            .and_then(|(w, f)| Some((w, f.trim().parse::<u64>().ok()?)));
+        let Some((w, f)) = parsed else {
+            return Err(err(LEXICON.0, n, "expected `word<TAB>count`"));
+        };
+        // The lattice dictionary cannot hold these; checked here because it is built later,
+        // on a thread of its own.
+        if w.is_empty() || w.contains('\0') {
+            return Err(err(LEXICON.0, n, "the word is empty or holds a NUL"));
+        }
+        freq.insert(w.to_string(), f);
+    }
+    Ok(compound::Splitter::new(freq, protected, no_prefix))
+}
+
 impl DutchAnalysis {
-    /// Loads and validates the embedded data (stop words, stemmer overrides, split rules, lexicon).
+    /// Loads and validates the embedded data (stop words, stemmer overrides, split rules); the
+    /// compound lexicon is read when first needed (see
+    /// [`DutchAnalysis::prepare_compound_splitting`]).
     ///
     /// # Errors
     /// An [`AnalysisError`] naming the file and line of a malformed entry.
@@ -162,47 +228,40 @@ impl DutchAnalysis {
             }
             overrides.insert(w, s);
         }
-        let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
-        for (n, l) in lines(&NO_SPLIT) {
-            match l.split_once(' ') {
-                Some(("word", w)) => protected.insert(w.trim().to_string()),
-                Some(("prefix" | "suffix", w)) => no_prefix.insert(w.trim().to_string()),
-                _ => {
-                    return Err(err(
-                        NO_SPLIT.0,
-                        n,
-                        "expected `word X`, `prefix X` or `suffix X`",
-                    ));
-                }
-            };
-        }
-        let mut freq = rustc_hash::FxHashMap::default();
-        freq.reserve(LEXICON.1.len() / 12);
-        for (n, l) in lines(&LEXICON) {
-            let parsed = l
-                .split_once('\t')
-                .and_then(|(w, f)| Some((w, f.trim().parse::<u64>().ok()?)));
-            let Some((w, f)) = parsed else {
-                return Err(err(LEXICON.0, n, "expected `word<TAB>count`"));
-            };
-            // The lattice dictionary cannot hold these; checked here because it is built later,
-            // on a thread of its own.
-            if w.is_empty() || w.contains('\0') {
-                return Err(err(LEXICON.0, n, "the word is empty or holds a NUL"));
-            }
-            freq.insert(w.to_string(), f);
-        }
-        // A stop word (ten, men, der) is never a part: planten is not plan|ten.
-        no_prefix.extend(stopwords.iter().cloned());
-        let splitter = compound::Splitter::new(freq, protected, no_prefix);
+        // The split rules are checked now (a few hundred lines); the lexicon when first needed.
+        split_rules(&stopwords)?;
         Ok(DutchAnalysis {
             data: Arc::new(Data {
                 stopwords,
                 overrides,
-                splitter,
+                splitter: std::sync::OnceLock::new(),
                 shared: Default::default(),
             }),
         })
+    }
+
+    /// Reads the compound lexicon and starts building its lattice dictionary on a thread of
+    /// its own, unless done already. Indexing calls this before its first document, so that the
+    /// lexicon is checked at the start and the dictionary is ready when the first compound
+    /// comes; without the call the first split does it, on the thread that splits. A search
+    /// splits words only to highlight compound parts, so it does not pay for the lexicon at
+    /// start.
+    ///
+    /// ```
+    /// let a = kamerzoek_analysis::DutchAnalysis::load()?;
+    /// a.prepare_compound_splitting()?;
+    /// assert_eq!(a.compound_parts("jeugdzorg"), vec!["jeugd", "zorg"]);
+    /// # Ok::<(), kamerzoek_analysis::AnalysisError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// An [`AnalysisError`] naming the line of `lexicon.tsv` that is malformed.
+    pub fn prepare_compound_splitting(&self) -> Result<(), AnalysisError> {
+        self.data
+            .splitter_result()
+            .as_ref()
+            .map(|_| ())
+            .map_err(Clone::clone)
     }
 
     /// The index-time analyzer (whole words and compound parts).
@@ -293,8 +352,9 @@ impl DutchAnalysis {
         let folded = tokenizer::fold(&word.to_lowercase());
         let chars: Vec<char> = folded.chars().collect();
         self.data
-            .splitter
-            .split(&folded)
+            .splitter()
+            .map(|s| s.split(&folded))
+            .unwrap_or_default()
             .into_iter()
             .map(|(a, b)| chars[a..b].iter().collect())
             .collect()
@@ -328,7 +388,21 @@ mod tests {
         // Built on a thread of its own at load; a failure would only show as no compound
         // ever splitting, so it is checked here.
         let a = DutchAnalysis::load().unwrap();
-        a.data.splitter.ready().unwrap();
+        a.prepare_compound_splitting().unwrap();
+        a.data.splitter().unwrap().ready().unwrap();
+    }
+
+    #[test]
+    fn only_an_analysis_with_parts_reads_the_lexicon() {
+        // A fresh load: the process-wide one is shared with the other tests.
+        let a = DutchAnalysis::load_uncached().unwrap();
+        assert_eq!(a.analyze_query("Vrouwenopvang en kamerbrieven").len(), 2);
+        assert!(
+            a.data.splitter.get().is_none(),
+            "a query analysis read the lexicon"
+        );
+        assert!(texts(a.analyze("vrouwenopvang")).contains(&"opvang".to_string()));
+        assert!(a.data.splitter.get().is_some());
     }
 
     #[test]

@@ -211,9 +211,10 @@ fn analyse_shared(data: &Data, with_parts: bool, folded: &str) -> Arc<Analysis> 
     }
     let whole = crate::stem::stem(folded, &data.overrides);
     let mut parts = Vec::new();
-    if with_parts {
+    // Only an analysis with parts asks for the splitter (which reads the lexicon on first use).
+    if let Some(splitter) = with_parts.then(|| data.splitter()).flatten() {
         let fchars: Vec<char> = folded.chars().collect();
-        for (a, b) in data.splitter.split(folded) {
+        for (a, b) in splitter.split(folded) {
             let part: String = fchars[a..b].iter().collect();
             let stemmed = crate::stem::stem(&part, &data.overrides);
             if stemmed != whole {

@@ -35,7 +35,8 @@ pub struct KamerIndex {
     def: SchemaDef,
     fields: Fields,
     analysis: DutchAnalysis,
-    topics: Option<std::sync::Arc<kamerzoek_topics::TopicModel>>,
+    /// Loaded on first use (indexing), shared by the clones: a search never needs it.
+    topics: std::sync::Arc<std::sync::OnceLock<Option<kamerzoek_topics::TopicModel>>>,
 }
 
 impl std::fmt::Debug for KamerIndex {
@@ -101,16 +102,9 @@ impl KamerIndex {
     }
 
     fn wrap(dir: &Path, index: Index, def: SchemaDef) -> Result<KamerIndex, IndexError> {
-        // Both are built from embedded data at every start (tens of milliseconds each), so they
-        // load side by side. The topic model is an aid for documents without metadata; an
-        // index works without it.
-        let (analysis, topics) = std::thread::scope(|scope| {
-            let topics = scope.spawn(|| kamerzoek_topics::TopicModel::load().ok());
-            let analysis = DutchAnalysis::load();
-            (analysis, topics.join().ok().flatten())
-        });
-        let analysis = analysis.map_err(|e| IndexError::Analysis(e.to_string()))?;
-        let topics = topics.map(std::sync::Arc::new);
+        // What only indexing needs (the compound lexicon, the topic model: tens of milliseconds
+        // each) is loaded by `writer` (or on first use), so that a search does not wait for it.
+        let analysis = DutchAnalysis::load().map_err(|e| IndexError::Analysis(e.to_string()))?;
         analysis.register(index.tokenizers());
         let fields = Fields::resolve(&index.schema())?;
         Ok(KamerIndex {
@@ -119,7 +113,7 @@ impl KamerIndex {
             def,
             fields,
             analysis,
-            topics,
+            topics: Default::default(),
         })
     }
 
@@ -149,8 +143,14 @@ impl KamerIndex {
     }
 
     /// The model that infers topics for documents without metadata topics.
+    ///
+    /// Loaded from the embedded data on the first call (or by [`KamerIndex::writer`]); `None`
+    /// when that data does not load: the model is an aid for documents without metadata, and
+    /// an index works without it.
     pub fn topic_model(&self) -> Option<&kamerzoek_topics::TopicModel> {
-        self.topics.as_deref()
+        self.topics
+            .get_or_init(|| kamerzoek_topics::TopicModel::load().ok())
+            .as_ref()
     }
 
     /// A reader that follows commits made by other processes.
@@ -168,8 +168,16 @@ impl KamerIndex {
     /// Takes the index's single writer with a memory budget in bytes.
     ///
     /// # Errors
-    /// [`IndexError::Locked`] when another process (or writer) holds the lock.
+    /// [`IndexError::Locked`] when another process (or writer) holds the lock;
+    /// [`IndexError::Analysis`] when the compound lexicon is malformed.
     pub fn writer(&self, memory_budget: usize) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+        // What indexing needs and a search does not, side by side: the topic model, and the
+        // compound lexicon (checked here; its dictionary then builds in the background).
+        std::thread::scope(|scope| {
+            scope.spawn(|| self.topic_model());
+            self.analysis.prepare_compound_splitting()
+        })
+        .map_err(|e| IndexError::Analysis(e.to_string()))?;
         match self.index.writer(memory_budget) {
             Ok(w) => Ok(w),
             Err(tantivy::TantivyError::LockFailure(..)) => {

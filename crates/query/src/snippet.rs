@@ -65,15 +65,24 @@ impl Highlighter {
             if !self.needles.iter().any(|n| folded.contains(n.as_str())) {
                 continue;
             }
-            for tok in self.analysis.analyze(chunk) {
-                if let Some(&(term, weight)) = self.terms.get(&tok.text) {
-                    out.push(Match {
-                        from: start + tok.offset_from,
-                        to: start + tok.offset_to,
-                        term,
-                        weight,
-                    });
-                }
+            // Whole words first: where a whole word matches, its parts cannot add a match (the
+            // outer stretch is kept), so the compound lattice is needed only for a word that
+            // holds a needle and does not match whole. That spares most snippets the lattice,
+            // and a cold search the building of its dictionary.
+            let before = out.len();
+            let unmatched = self.push_matches(start, self.analysis.analyze_query(chunk), &mut out);
+            let parts_needed = unmatched.iter().any(|&(from, to)| {
+                let word = &chunk[from..to];
+                let word = if word.is_ascii() {
+                    word.to_ascii_lowercase()
+                } else {
+                    self.analysis.fold(word)
+                };
+                self.needles.iter().any(|n| word.contains(n.as_str()))
+            });
+            if parts_needed {
+                out.truncate(before);
+                self.push_matches(start, self.analysis.analyze(chunk), &mut out);
             }
         }
         // A compound and its part can both match; keep the outer stretch only.
@@ -86,6 +95,29 @@ impl Highlighter {
             }
         }
         kept
+    }
+
+    /// Adds the tokens (of a chunk starting at byte `start`) that are query terms to `out`;
+    /// returns the byte ranges, within the chunk, of the tokens that are not.
+    fn push_matches(
+        &self,
+        start: usize,
+        tokens: Vec<kamerzoek_analysis::AnalyzedToken>,
+        out: &mut Vec<Match>,
+    ) -> Vec<(usize, usize)> {
+        let mut unmatched = Vec::new();
+        for tok in tokens {
+            match self.terms.get(&tok.text) {
+                Some(&(term, weight)) => out.push(Match {
+                    from: start + tok.offset_from,
+                    to: start + tok.offset_to,
+                    term,
+                    weight,
+                }),
+                None => unmatched.push((tok.offset_from, tok.offset_to)),
+            }
+        }
+        unmatched
     }
 
     /// The best fragment of at most `max_chars` characters, highlighted, whitespace collapsed;
