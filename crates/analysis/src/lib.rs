@@ -15,6 +15,9 @@
 #![deny(missing_docs)]
 
 mod compound;
+// Outside the tests only `build.rs` makes entries from frequencies (the shipped dictionary).
+#[cfg_attr(not(test), allow(dead_code))]
+mod lexicon_entries;
 mod stem;
 mod tokenizer;
 
@@ -153,11 +156,26 @@ fn split_rules(
     Ok((protected, no_prefix))
 }
 
-/// Reads the lexicon and makes the compound splitter (its lattice dictionary is built on a
-/// thread of its own, see `compound`).
+/// Reads the lexicon and makes the compound splitter (with the lattice dictionary `build.rs`
+/// made of the same lexicon).
 fn splitter(
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<compound::Splitter, AnalysisError> {
+    let (freq, protected, no_prefix) = splitter_inputs(stopwords)?;
+    Ok(compound::Splitter::shipped(freq, protected, no_prefix))
+}
+
+/// What a splitter is made of: the lexicon's word frequencies, the words never split and the
+/// words never parts.
+type SplitterInputs = (
+    rustc_hash::FxHashMap<String, u64>,
+    HashSet<String>,
+    HashSet<String>,
+);
+
+fn splitter_inputs(
+    stopwords: &rustc_hash::FxHashSet<String>,
+) -> Result<SplitterInputs, AnalysisError> {
     let (protected, no_prefix) = split_rules(stopwords)?;
     let mut freq = rustc_hash::FxHashMap::default();
     freq.reserve(LEXICON.1.len() / 12);
@@ -175,7 +193,7 @@ fn splitter(
         }
         freq.insert(w.to_string(), f);
     }
-    Ok(compound::Splitter::new(freq, protected, no_prefix))
+    Ok((freq, protected, no_prefix))
 }
 
 impl DutchAnalysis {
@@ -403,6 +421,33 @@ mod tests {
         );
         assert!(texts(a.analyze("vrouwenopvang")).contains(&"opvang".to_string()));
         assert!(a.data.splitter.get().is_some());
+    }
+
+    /// `build.rs` made the shipped dictionary from the data files; one built here from what the
+    /// crate reads of them must split every lexicon word, and compounds of them, the same way.
+    #[test]
+    fn the_compiled_dictionary_is_the_lexicons() {
+        let a = DutchAnalysis::load_uncached().unwrap();
+        let (freq, protected, no_prefix) = splitter_inputs(&a.data.stopwords).unwrap();
+        let mut words: Vec<String> = freq.keys().cloned().collect();
+        words.sort();
+        let built = compound::Splitter::new(freq, protected, no_prefix);
+        built.ready().unwrap();
+        let shipped = a.data.splitter().unwrap();
+        shipped.ready().unwrap();
+        let compounds: Vec<String> = words
+            .iter()
+            .step_by(97)
+            .zip(words.iter().skip(13).step_by(89))
+            .map(|(x, y)| format!("{x}s{y}"))
+            .collect();
+        let mut split = 0;
+        for w in words.iter().chain(&compounds) {
+            let parts = shipped.split(w);
+            split += usize::from(!parts.is_empty());
+            assert_eq!(parts, built.split(w), "{w}");
+        }
+        assert!(split > 1_000, "only {split} words split");
     }
 
     #[test]
