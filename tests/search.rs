@@ -491,6 +491,52 @@ fn reindexing_changes_nothing_and_stats_agree() {
     assert_eq!(after["documents"].as_u64().unwrap(), f.docs.len() as u64);
 }
 
+#[test]
+fn a_file_named_twice_in_one_run_is_indexed_once() {
+    // A new index: no file needs deleting first, except one met a second time in the run.
+    let dir = temp_dir("named-twice");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for nr in ["1", "2"] {
+        std::fs::write(
+            docs.join(format!("kst-36700-{nr}.xml")),
+            motion_xml(
+                nr,
+                "Motie over de haven",
+                &["De Kamer,", "verzoekt de regering,"],
+            ),
+        )
+        .unwrap();
+    }
+    let index = dir.join("index");
+    let twice = docs.join("kst-36700-2.xml");
+    let out = run_json(
+        &[
+            "index",
+            s(&docs),
+            s(&twice),
+            "--index",
+            s(&index),
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert_eq!(out["run"]["indexed"], 3, "{out}");
+    let stats = run_json(&["stats", "--index", s(&index), "--format", "json"], 0);
+    assert_eq!(stats["documents"], 2, "{stats}");
+    let sections = stats["sections"].as_u64().unwrap();
+    // Indexing again changes nothing.
+    let again = run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
+    assert_eq!(again["run"]["indexed"], 0, "{again}");
+    let after = run_json(&["stats", "--index", s(&index), "--format", "json"], 0);
+    assert_eq!(after["documents"], 2);
+    assert_eq!(after["sections"].as_u64().unwrap(), sections);
+}
+
 /// A motion in the officielebekendmakingen layout, with `title` as its own title.
 fn motion_xml(nr: &str, title: &str, text: &[&str]) -> String {
     let paragraphs: String = text.iter().map(|t| format!("<al>{t}</al>")).collect();

@@ -1,6 +1,6 @@
 //! One indexing run: walk, parse in parallel, skip unchanged files, replace changed ones, commit.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -98,8 +98,10 @@ pub struct Progress {
 
 enum Outcome {
     Unchanged,
-    /// A parsed file, converted: the Delete of its old version and the Add of each section.
+    /// A parsed file, converted: the Delete of its old version (if the last commit holds one)
+    /// and the Add of each section.
     Parsed {
+        source: String,
         bytes: u64,
         replaced: bool,
         ops: Vec<UserOperation>,
@@ -173,13 +175,20 @@ fn prepare(
         inferred,
     );
     // Delete and add in one batch: the sections of a document land in one segment (the facet
-    // counter relies on that) and a reader never sees both versions.
+    // counter relies on that) and a reader never sees both versions. A file new to the index
+    // needs no Delete: each one held a BM25 weight (1 KB) until the commit, 28 MB of the 140 MB
+    // heap peak when indexing the real corpus into a new index. (The writer adds one for a file
+    // met twice in a run.)
+    let replaced = known.contains_key(&source);
     let mut ops = Vec::with_capacity(docs.len() + 1);
-    ops.push(UserOperation::Delete(index.source_term(&source)));
+    if replaced {
+        ops.push(UserOperation::Delete(index.source_term(&source)));
+    }
     ops.extend(docs.into_iter().map(UserOperation::Add));
     Outcome::Parsed {
+        source,
         bytes: bytes.len() as u64,
-        replaced: known.contains_key(&source),
+        replaced,
         ops,
         warnings: doc
             .warnings
@@ -254,6 +263,8 @@ pub fn index_paths(
 
     let mut last_commit = Instant::now();
     let mut dirty = false;
+    // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
+    let mut added: HashSet<String> = HashSet::new();
     let batch_size = options.batch_size.max(1);
     // A parsing thread reads, parses and converts batch after batch (each in parallel on rayon's
     // pool) while this thread hands the previous batch to the writer, in file order. The channel
@@ -281,13 +292,17 @@ pub fn index_paths(
                     Outcome::Unchanged => summary.unchanged += 1,
                     Outcome::Failed(s) => summary.skipped.push(s),
                     Outcome::Parsed {
+                        source,
                         bytes,
+                        mut ops,
                         replaced,
-                        ops,
                         warnings,
                     } => {
                         summary.warnings.extend(warnings);
-                        summary.sections += ops.len() - 1;
+                        summary.sections += ops.len() - usize::from(replaced);
+                        if !added.insert(source.clone()) && !replaced {
+                            ops.insert(0, UserOperation::Delete(index.source_term(&source)));
+                        }
                         summary.bytes += bytes;
                         summary.indexed += 1;
                         summary.replaced += usize::from(replaced);
