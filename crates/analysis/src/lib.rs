@@ -92,6 +92,9 @@ pub(crate) struct Data {
     splitter: std::sync::OnceLock<Result<compound::Splitter, AnalysisError>>,
     /// Word analyses shared by every analyzer cloned from this data: without parts, with parts.
     pub shared: [tokenizer::SharedCache; 2],
+    /// Tells this data's word caches from those of other data a thread has used (an address
+    /// could be reused once the data is dropped; a number from a counter is not).
+    pub id: u64,
 }
 
 impl Data {
@@ -254,6 +257,7 @@ impl DutchAnalysis {
                 overrides,
                 splitter: std::sync::OnceLock::new(),
                 shared: Default::default(),
+                id: tokenizer::next_data_id(),
             }),
         })
     }

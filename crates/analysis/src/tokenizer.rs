@@ -1,7 +1,9 @@
 //! The tantivy tokenizer: one pass that splits, folds, drops stop words, stems and adds
 //! compound parts.
 
+use std::cell::RefCell;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -172,6 +174,68 @@ impl LocalCache {
     }
 }
 
+/// A number for each [`Data`], to key the caches parked on a thread.
+pub(crate) fn next_data_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Which data and which analysis (with parts or not) a cache holds words of.
+type CacheKey = (u64, bool);
+
+/// Caches parked on a thread, at most: one data (loaded once per process) uses two, with
+/// parts and without; the bound keeps a thread from holding caches of data long dropped.
+const PARKED_MAX: usize = 4;
+
+thread_local! {
+    /// The word caches of this thread's tokenizers between two texts. tantivy clones the
+    /// analyzer for each field of each new segment (three fields use the analysis with parts),
+    /// so a cache per clone held the same words three times over and started cold with every
+    /// segment: 77 MB of the 138 MB heap peak when indexing the real corpus (massif). A stream
+    /// takes its thread's cache for the length of a text and parks it again when dropped.
+    static PARKED: RefCell<Vec<(CacheKey, LocalCache)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl LocalCache {
+    /// This thread's parked cache for `key`, if there is one.
+    fn take_parked(key: CacheKey) -> Option<LocalCache> {
+        PARKED
+            .try_with(|parked| {
+                let mut parked = parked.borrow_mut();
+                let at = parked.iter().position(|(k, _)| *k == key)?;
+                Some(parked.swap_remove(at).1)
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Parks the cache on this thread for the next text analysed with `key`. Where a stream
+    /// on the same thread parked one meanwhile (one text analysed inside another), the larger
+    /// stays.
+    fn park(self, key: CacheKey) {
+        let _ = PARKED.try_with(|parked| {
+            let mut parked = parked.borrow_mut();
+            match parked.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, held)) => {
+                    if self.len() > held.len() {
+                        *held = self;
+                    }
+                }
+                None => {
+                    if parked.len() >= PARKED_MAX {
+                        parked.remove(0);
+                    }
+                    parked.push((key, self));
+                }
+            }
+        });
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+}
+
 /// What the cache is to hold for `folded`: a stop word, or its analysis (shared or computed).
 fn entry_for(data: &Data, with_parts: bool, folded: &str) -> Entry {
     if data.stopwords.contains(folded) {
@@ -192,9 +256,9 @@ fn entry_for(data: &Data, with_parts: bool, folded: &str) -> Entry {
 pub struct DutchTokenizer {
     data: Arc<Data>,
     parts: bool,
-    /// Stemming and the compound lattice per distinct word are the costly steps; each tantivy
-    /// indexing thread has its own tokenizer clone, so the cache needs no lock. (FxHash: the
-    /// keys are short words, hashed once per token.)
+    /// Stemming and the compound lattice per distinct word are the costly steps. While a text
+    /// is analysed this holds its thread's cache (see [`PARKED`]), so the cache needs no lock.
+    /// (FxHash: the keys are short words, hashed once per token.)
     cache: LocalCache,
     /// The token handed to tantivy, reused from token to token and text to text (as tantivy's
     /// own tokenizers do), so a token costs no allocation once its text fits.
@@ -415,6 +479,9 @@ impl Tokenizer for DutchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream<'a> {
         self.token.reset();
+        if let Some(parked) = LocalCache::take_parked((self.data.id, self.parts)) {
+            self.cache = parked;
+        }
         DutchTokenStream {
             tokenizer: self,
             words: Words::new(text),
@@ -423,6 +490,13 @@ impl Tokenizer for DutchTokenizer {
             word: None,
             part: 0,
         }
+    }
+}
+
+impl Drop for DutchTokenStream<'_> {
+    fn drop(&mut self) {
+        let t = &mut *self.tokenizer;
+        std::mem::take(&mut t.cache).park((t.data.id, t.parts));
     }
 }
 
@@ -646,6 +720,59 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The words in this thread's parked cache for `key` (0 when none is parked).
+    fn parked_words(key: CacheKey) -> usize {
+        PARKED.with(|p| {
+            p.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(0, |(_, c)| c.len())
+        })
+    }
+
+    #[test]
+    fn clones_on_a_thread_share_one_cache_and_other_data_keeps_its_own() {
+        let data = crate::DutchAnalysis::load().unwrap().data;
+        let key = (data.id, true);
+        let mut first = DutchTokenizer::new(data.clone(), true);
+        let mut clone = first.clone();
+        let text = "De vrouwenopvang en de jeugdzorg in de regio";
+        let expected = first.tokens(text);
+        // Six distinct words (stop words included) are parked once the stream is dropped.
+        assert_eq!(parked_words(key), 6);
+        assert_eq!(
+            first.cache.len(),
+            0,
+            "the tokenizer keeps no cache of its own between texts"
+        );
+        {
+            // While a clone's stream runs, it holds the cache; a text analysed inside it (on the
+            // same thread) starts with a fresh cache, and the larger of the two stays parked.
+            let mut stream = clone.token_stream(text);
+            assert!(stream.advance());
+            assert_eq!(parked_words(key), 0);
+            let mut inner = DutchTokenizer::new(data.clone(), true);
+            assert_eq!(inner.tokens("motie"), first.tokens("motie"));
+        }
+        assert_eq!(parked_words(key), 6);
+        assert_eq!(clone.tokens(text), expected);
+        // Other data (loaded again) and the analysis without parts keep caches of their own.
+        let other = crate::DutchAnalysis::load_uncached().unwrap().data;
+        assert_ne!(other.id, data.id);
+        DutchTokenizer::new(other.clone(), true).tokens("kinderopvang");
+        DutchTokenizer::new(data.clone(), false).tokens("kinderopvang");
+        assert_eq!(parked_words((other.id, true)), 1);
+        assert_eq!(parked_words((data.id, false)), 1);
+        assert_eq!(parked_words(key), 6);
+        // A thread parks caches for a few data at most.
+        for _ in 0..PARKED_MAX {
+            let more = crate::DutchAnalysis::load_uncached().unwrap().data;
+            DutchTokenizer::new(more, true).tokens("zorg");
+        }
+        assert!(PARKED.with(|p| p.borrow().len()) <= PARKED_MAX);
+        assert_eq!(parked_words(key), 0, "the oldest was let go");
     }
 
     #[test]
