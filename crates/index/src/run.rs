@@ -176,7 +176,7 @@ fn prepare(
     );
     // Delete and add in one batch: the sections of a document land in one segment (the facet
     // counter relies on that) and a reader never sees both versions. A file new to the index
-    // needs no Delete: each one held a BM25 weight (1 KB) until the commit, 28 MB of the 140 MB
+    // needs no Delete: each one held a BM25 weight (1 KB) until the commit, 28 MB of the 138 MB
     // heap peak when indexing the real corpus into a new index. (The writer adds one for a file
     // met twice in a run.)
     let replaced = known.contains_key(&source);
