@@ -599,3 +599,47 @@ fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
     );
     assert_eq!(hit_ids(&r), ["36700-2", "36700-1"], "{r}");
 }
+
+#[test]
+fn a_title_that_reads_as_the_query_outranks_one_that_holds_its_words_apart() {
+    // Modelled on motions 32849-280 and its amended version 32849-286: both titles hold every
+    // word of the query once the stop words are gone, the longer one in the query's order.
+    let dir = temp_dir("title-phrase");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("kst-36700-1.xml"),
+        motion_xml(
+            "1",
+            "Motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken voor een moratorium op diepzeemijnbouw",
+            &["De Kamer,", "verzoekt de regering een moratorium te steunen,"],
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("kst-36700-2.xml"),
+        motion_xml(
+            "2",
+            "Gewijzigde motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken tegen diepzeemijnbouw (t.v.v. 36700-1)",
+            &["De Kamer,", "verzoekt de regering een moratorium te steunen,"],
+        ),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
+    let r = run_json(
+        &[
+            "search",
+            "zich nadrukkelijk uitspreken tegen diepzeemijnbouw",
+            "--index",
+            s(&index),
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert_eq!(hit_ids(&r), ["36700-2", "36700-1"], "{r}");
+}

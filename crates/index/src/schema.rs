@@ -68,6 +68,14 @@ pub struct SchemaDef {
     /// (0: none); see `index-schema/schema.toml`.
     #[serde(default)]
     pub all_words_in_title_boost: f32,
+    /// Extra weight of a document whose title holds the words of such a query in their order,
+    /// at most `title_phrase_slop` positions apart in all (0: none).
+    #[serde(default)]
+    pub title_phrase_boost: f32,
+    /// The positions that may lie between a query's words for `title_phrase_boost` (a word
+    /// swapped with its neighbour costs 2).
+    #[serde(default)]
+    pub title_phrase_slop: u32,
 }
 
 /// Fields the code relies on, with the kind each must have.
@@ -171,6 +179,12 @@ impl SchemaDef {
         }
         if !(0.0..=20.0).contains(&self.all_words_in_title_boost) {
             return err("all_words_in_title_boost must be within 0..=20".to_string());
+        }
+        if !(0.0..=20.0).contains(&self.title_phrase_boost) {
+            return err("title_phrase_boost must be within 0..=20".to_string());
+        }
+        if self.title_phrase_slop > 16 {
+            return err("title_phrase_slop must be within 0..=16".to_string());
         }
         Ok(())
     }
@@ -338,6 +352,9 @@ mod tests {
         );
         let e = SchemaDef::parse(&boost).unwrap_err().to_string();
         assert!(e.contains("all_words_in_title_boost"), "{e}");
+        let slop = SCHEMA_TOML.replacen("title_phrase_slop = 1", "title_phrase_slop = 40", 1);
+        let e = SchemaDef::parse(&slop).unwrap_err().to_string();
+        assert!(e.contains("title_phrase_slop"), "{e}");
     }
 
     #[test]

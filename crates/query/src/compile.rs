@@ -138,37 +138,77 @@ impl<'a> Compiler<'a> {
     /// sections that match them. Each word takes its best field on its own, so a short title
     /// holding one query word (`Verbetering van de haven`) otherwise outscores a motion whose
     /// longer title holds them all (`… verbetering van de kindregeling … de behoefte van …`).
+    ///
+    /// And, weighted by `title_phrase_boost`, the words in the title in their order, close
+    /// together: of two motions whose titles hold every word (`… uitspreken voor een moratorium
+    /// op diepzeemijnbouw` and `… uitspreken tegen diepzeemijnbouw`), the one that reads as the
+    /// query does ranks first.
     fn all_words_in_title(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
-        let boost = self.index.schema_def().all_words_in_title_boost;
-        if boost <= 0.0 {
+        let def = self.index.schema_def();
+        let (boost, phrase_boost, slop) = (
+            def.all_words_in_title_boost,
+            def.title_phrase_boost,
+            def.title_phrase_slop,
+        );
+        if boost <= 0.0 && phrase_boost <= 0.0 {
             return Ok(None);
         }
         let Node::Bool(clauses) = node else {
             return Ok(None);
         };
-        let clauses: Vec<_> = clauses.iter().filter(|(_, n)| !self.is_void(n)).collect();
-        if clauses.len() < 2 {
-            return Ok(None);
-        }
         let title = f(self.index).title;
         let mut all = Vec::new();
+        // The words as typed, stop words included: they keep their positions in the phrase.
+        let mut words = Vec::new();
         for (occur, n) in clauses {
+            let void = self.is_void(n);
             match (occur, n) {
                 (
                     Occur::Must,
                     Node::Leaf {
                         field: None,
-                        leaf: leaf @ (Leaf::Word(_) | Leaf::Phrase(_)),
+                        leaf: leaf @ (Leaf::Word(w) | Leaf::Phrase(w)),
                         pos,
                     },
-                ) => all.push((TOccur::Must, self.text(title, leaf, *pos)?)),
+                ) => {
+                    words.push(w.as_str());
+                    if !void {
+                        all.push((TOccur::Must, self.text(title, leaf, *pos)?));
+                    }
+                }
+                // A stop word the query leaves out, however it is marked.
+                _ if void => {}
                 _ => return Ok(None),
             }
         }
-        Ok(Some(Box::new(BoostQuery::new(
-            Box::new(BooleanQuery::new(all)),
-            boost,
-        ))))
+        if all.len() < 2 {
+            return Ok(None);
+        }
+        let mut bonus: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if boost > 0.0 {
+            bonus.push((
+                TOccur::Should,
+                Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), boost)),
+            ));
+        }
+        if phrase_boost > 0.0 {
+            let tokens = self.index.analysis().analyze_query(&words.join(" "));
+            let first = tokens.first().map_or(0, |t| t.position);
+            let terms: Vec<(usize, Term)> = tokens
+                .iter()
+                .map(|t| (t.position - first, Term::from_field_text(title, &t.text)))
+                .collect();
+            if terms.len() >= 2 {
+                bonus.push((
+                    TOccur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)),
+                        phrase_boost,
+                    )),
+                ));
+            }
+        }
+        Ok(Some(Box::new(BooleanQuery::new(bonus))))
     }
 
     fn node(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
