@@ -8,6 +8,7 @@
 
 mod convert;
 mod error;
+mod merge;
 mod run;
 mod schema;
 
@@ -179,7 +180,12 @@ impl KamerIndex {
         })
         .map_err(|e| IndexError::Analysis(e.to_string()))?;
         match self.index.writer(memory_budget) {
-            Ok(w) => Ok(w),
+            Ok(w) => {
+                w.set_merge_policy(Box::new(merge::CappedMergePolicy::new(
+                    merge::MAX_MERGE_SECTIONS,
+                )));
+                Ok(w)
+            }
             Err(tantivy::TantivyError::LockFailure(..)) => {
                 Err(IndexError::Locked(self.dir.clone()))
             }
