@@ -552,94 +552,81 @@ fn motion_xml(nr: &str, title: &str, text: &[&str]) -> String {
     )
 }
 
-#[test]
-fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
-    let dir = temp_dir("all-words-in-title");
+/// The doc ids `query` ranks in an index of motions 36700-1, 36700-2, … with these titles and
+/// texts.
+fn rank_motions(name: &str, motions: &[(&str, &[&str])], query: &str) -> Vec<String> {
+    let dir = temp_dir(name);
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).unwrap();
-    // One query word in a short title, the other (as `behoeften`) in the text.
-    std::fs::write(
-        docs.join("kst-36700-1.xml"),
-        motion_xml(
-            "1",
-            "Verbetering van de haven",
-            &[
-                "De Kamer,",
-                "overwegende dat de behoeften van de scheepvaart groeien en de behoeften van de vissers ook;",
-                "verzoekt de regering de haven te verdiepen,",
-            ],
-        ),
-    )
-    .unwrap();
-    // Both words in a long title, neither in the text.
-    std::fs::write(
-        docs.join("kst-36700-2.xml"),
-        motion_xml(
-            "2",
-            "Motie van het lid Jansen over een plan voor verbetering van de kindregeling die recht doet aan de behoefte van kinderen en hun ouders",
-            &["De Kamer,", "verzoekt de regering de kindregeling te herzien,"],
-        ),
-    )
-    .unwrap();
+    for (i, (title, text)) in motions.iter().enumerate() {
+        let nr = (i + 1).to_string();
+        std::fs::write(
+            docs.join(format!("kst-36700-{nr}.xml")),
+            motion_xml(&nr, title, text),
+        )
+        .unwrap();
+    }
     let index = dir.join("index");
     run_json(
         &["index", s(&docs), "--index", s(&index), "--format", "json"],
         0,
     );
     let r = run_json(
-        &[
-            "search",
-            "behoefte verbetering",
-            "--index",
-            s(&index),
-            "--format",
-            "json",
-        ],
+        &["search", query, "--index", s(&index), "--format", "json"],
         0,
     );
-    assert_eq!(hit_ids(&r), ["36700-2", "36700-1"], "{r}");
+    hit_ids(&r).into_iter().map(String::from).collect()
+}
+
+#[test]
+fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
+    let ranked = rank_motions(
+        "all-words-in-title",
+        &[
+            // One query word in a short title, the other (as `behoeften`) in the text.
+            (
+                "Verbetering van de haven",
+                &[
+                    "De Kamer,",
+                    "overwegende dat de behoeften van de scheepvaart groeien en de behoeften van de vissers ook;",
+                    "verzoekt de regering de haven te verdiepen,",
+                ],
+            ),
+            // Both words in a long title, neither in the text.
+            (
+                "Motie van het lid Jansen over een plan voor verbetering van de kindregeling die recht doet aan de behoefte van kinderen en hun ouders",
+                &[
+                    "De Kamer,",
+                    "verzoekt de regering de kindregeling te herzien,",
+                ],
+            ),
+        ],
+        "behoefte verbetering",
+    );
+    assert_eq!(ranked, ["36700-2", "36700-1"]);
 }
 
 #[test]
 fn a_title_that_reads_as_the_query_outranks_one_that_holds_its_words_apart() {
     // Modelled on motions 32849-280 and its amended version 32849-286: both titles hold every
     // word of the query once the stop words are gone, the longer one in the query's order.
-    let dir = temp_dir("title-phrase");
-    let docs = dir.join("docs");
-    std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(
-        docs.join("kst-36700-1.xml"),
-        motion_xml(
-            "1",
-            "Motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken voor een moratorium op diepzeemijnbouw",
-            &["De Kamer,", "verzoekt de regering een moratorium te steunen,"],
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        docs.join("kst-36700-2.xml"),
-        motion_xml(
-            "2",
-            "Gewijzigde motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken tegen diepzeemijnbouw (t.v.v. 36700-1)",
-            &["De Kamer,", "verzoekt de regering een moratorium te steunen,"],
-        ),
-    )
-    .unwrap();
-    let index = dir.join("index");
-    run_json(
-        &["index", s(&docs), "--index", s(&index), "--format", "json"],
-        0,
-    );
-    let r = run_json(
+    let text: &[&str] = &[
+        "De Kamer,",
+        "verzoekt de regering een moratorium te steunen,",
+    ];
+    let ranked = rank_motions(
+        "title-phrase",
         &[
-            "search",
-            "zich nadrukkelijk uitspreken tegen diepzeemijnbouw",
-            "--index",
-            s(&index),
-            "--format",
-            "json",
+            (
+                "Motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken voor een moratorium op diepzeemijnbouw",
+                text,
+            ),
+            (
+                "Gewijzigde motie van het lid Kröger c.s. over zich nadrukkelijk uitspreken tegen diepzeemijnbouw (t.v.v. 36700-1)",
+                text,
+            ),
         ],
-        0,
+        "zich nadrukkelijk uitspreken tegen diepzeemijnbouw",
     );
-    assert_eq!(hit_ids(&r), ["36700-2", "36700-1"], "{r}");
+    assert_eq!(ranked, ["36700-2", "36700-1"]);
 }
