@@ -43,22 +43,16 @@ impl MergePolicy for CappedMergePolicy {
                     .collect();
                 pack(sized, self.max_sections)
             })
-            .min_by_key(|group| {
-                group
-                    .iter()
-                    .filter_map(|id| segments.iter().find(|s| s.id() == *id))
-                    .map(|s| u64::from(s.max_doc()))
-                    .sum::<u64>()
-            })
-            .map(MergeCandidate)
+            .min_by_key(|(_, total)| *total)
+            .map(|(group, _)| MergeCandidate(group))
             .into_iter()
             .collect()
     }
 }
 
-/// Groups of two or more items whose sizes add up to at most `max`, smallest first; an item
-/// that fits in no such group is left out (it stays a segment of its own).
-fn pack<T>(mut items: Vec<(T, u32)>, max: u32) -> Vec<Vec<T>> {
+/// Groups of two or more items whose sizes add up to at most `max`, smallest first, each with
+/// its total; an item that fits in no such group is left out (it stays a segment of its own).
+fn pack<T>(mut items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
     items.sort_by_key(|(_, size)| *size);
     let mut groups = Vec::new();
     let mut group = Vec::new();
@@ -66,18 +60,18 @@ fn pack<T>(mut items: Vec<(T, u32)>, max: u32) -> Vec<Vec<T>> {
     for (item, size) in items {
         if total + u64::from(size) > u64::from(max) {
             if group.len() >= 2 {
-                groups.push(std::mem::take(&mut group));
+                groups.push((std::mem::take(&mut group), total));
             }
             group.clear();
             total = 0;
         }
-        if u64::from(size) <= u64::from(max) {
+        if size <= max {
             group.push(item);
             total += u64::from(size);
         }
     }
     if group.len() >= 2 {
-        groups.push(group);
+        groups.push((group, total));
     }
     groups
 }
@@ -91,12 +85,24 @@ mod tests {
         // Eight segments of a 1M run: none may merge with another under a 300k cap but pairs.
         let eight: Vec<(usize, u32)> = (0..8).map(|i| (i, 127_000)).collect();
         let groups = pack(eight, 300_000);
-        assert_eq!(groups, [vec![0, 1], vec![2, 3], vec![4, 5], vec![6, 7]]);
+        let pair = 2 * 127_000;
+        assert_eq!(
+            groups,
+            [
+                (vec![0, 1], pair),
+                (vec![2, 3], pair),
+                (vec![4, 5], pair),
+                (vec![6, 7], pair)
+            ]
+        );
         // Small segments merge together, smallest first; one above the cap stays alone, and so
         // does one left without a partner.
         let mixed = vec![("a", 50), ("big", 400), ("b", 10), ("c", 30), ("d", 90)];
-        assert_eq!(pack(mixed, 100), [vec!["b", "c", "a"]]);
-        assert_eq!(pack(vec![("x", 10), ("y", 20)], 100), [vec!["x", "y"]]);
+        assert_eq!(pack(mixed, 100), [(vec!["b", "c", "a"], 90)]);
+        assert_eq!(
+            pack(vec![("x", 10), ("y", 20)], 100),
+            [(vec!["x", "y"], 30)]
+        );
         assert!(pack(vec![("x", 10)], 100).is_empty());
         assert!(pack(Vec::<((), u32)>::new(), 100).is_empty());
     }

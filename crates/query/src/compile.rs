@@ -208,7 +208,7 @@ impl<'a> Compiler<'a> {
                 ));
             }
         }
-        Ok(Some(Box::new(BooleanQuery::new(bonus))))
+        Ok((!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>))
     }
 
     fn node(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
