@@ -10,7 +10,8 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 /// fast as one (`benches/latency.rs` on a 1M index in eight segments: p99 7–10 ms).
 pub(crate) const MAX_MERGE_SECTIONS: u32 = 300_000;
 
-/// [`LogMergePolicy`]'s candidates, each split into merges of at most `max_sections` sections,
+/// [`LogMergePolicy`]'s candidates, each split into merges of at most `max_sections` sections
+/// (in the log policy's order, see [`pack`]),
 /// one merge at a time: tantivy runs the candidates side by side, and four merges of a quarter
 /// each map as much as one of the whole. The smallest goes first; the writer asks again when it
 /// ends.
@@ -50,14 +51,21 @@ impl MergePolicy for CappedMergePolicy {
     }
 }
 
-/// Groups of two or more items whose sizes add up to at most `max`, smallest first, each with
-/// its total; an item that fits in no such group is left out (it stays a segment of its own).
-fn pack<T>(mut items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
-    items.sort_by_key(|(_, size)| *size);
-    let mut groups = Vec::new();
+/// Groups of two or more items whose sizes add up to at most `max`, each with its total; an
+/// item that fits in no such group is left out (it stays a segment of its own). Packed
+/// smallest first, but each group keeps the items' given order: tantivy gives the merged
+/// segment the delete cursor of the candidate's first segment, and the log policy puts the
+/// largest (oldest) first. With the newest first, a delete made between the two went unapplied
+/// to the merged copy of an older segment's document (the SIGKILL test found it duplicated in
+/// three of six runs).
+fn pack<T>(items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items[i].1);
+    let mut groups: Vec<(Vec<usize>, u64)> = Vec::new();
     let mut group = Vec::new();
     let mut total = 0u64;
-    for (item, size) in items {
+    for i in order {
+        let size = items[i].1;
         if total + u64::from(size) > u64::from(max) {
             if group.len() >= 2 {
                 groups.push((std::mem::take(&mut group), total));
@@ -66,14 +74,22 @@ fn pack<T>(mut items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
             total = 0;
         }
         if size <= max {
-            group.push(item);
+            group.push(i);
             total += u64::from(size);
         }
     }
     if group.len() >= 2 {
         groups.push((group, total));
     }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(|(item, _)| Some(item)).collect();
     groups
+        .into_iter()
+        .map(|(mut members, total)| {
+            members.sort_unstable();
+            let items = members.iter().filter_map(|&i| slots[i].take()).collect();
+            (items, total)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -97,8 +113,11 @@ mod tests {
         );
         // Small segments merge together, smallest first; one above the cap stays alone, and so
         // does one left without a partner.
-        let mixed = vec![("a", 50), ("big", 400), ("b", 10), ("c", 30), ("d", 90)];
-        assert_eq!(pack(mixed, 100), [(vec!["b", "c", "a"], 90)]);
+        // Each group in the given order (tantivy's log policy: largest first).
+        let mixed = vec![("big", 400), ("d", 90), ("a", 50), ("c", 30), ("b", 10)];
+        assert_eq!(pack(mixed, 100), [(vec!["a", "c", "b"], 90)]);
+        let unsorted = vec![("b", 10), ("a", 50), ("c", 30)];
+        assert_eq!(pack(unsorted, 100), [(vec!["b", "a", "c"], 90)]);
         assert_eq!(
             pack(vec![("x", 10), ("y", 20)], 100),
             [(vec!["x", "y"], 30)]
