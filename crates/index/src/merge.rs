@@ -11,10 +11,9 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 pub(crate) const MAX_MERGE_SECTIONS: u32 = 300_000;
 
 /// [`LogMergePolicy`]'s candidates, each split into merges of at most `max_sections` sections
-/// (in the log policy's order, see [`pack`]),
-/// one merge at a time: tantivy runs the candidates side by side, and four merges of a quarter
-/// each map as much as one of the whole. The smallest goes first; the writer asks again when it
-/// ends.
+/// (see [`pack`]), one merge at a time: tantivy runs the candidates side by side, and four
+/// merges of a quarter each map as much as one of the whole. The smallest goes first; the
+/// writer asks again when it ends.
 #[derive(Debug)]
 pub(crate) struct CappedMergePolicy {
     inner: LogMergePolicy,
@@ -36,13 +35,17 @@ impl MergePolicy for CappedMergePolicy {
             .compute_merge_candidates(segments)
             .into_iter()
             .flat_map(|candidate| {
-                let sized: Vec<_> = candidate
+                let metas: Vec<&SegmentMeta> = candidate
                     .0
                     .iter()
                     .filter_map(|id| segments.iter().find(|s| s.id() == *id))
-                    .map(|s| (s.id(), s.max_doc()))
                     .collect();
-                pack(sized, self.max_sections)
+                let sizes: Vec<u32> = metas.iter().map(|s| s.max_doc()).collect();
+                pack(&sizes, self.max_sections)
+                    .into_iter()
+                    .map(move |(group, total)| {
+                        (group.iter().map(|&i| metas[i].id()).collect(), total)
+                    })
             })
             .min_by_key(|(_, total)| *total)
             .map(|(group, _)| MergeCandidate(group))
@@ -51,21 +54,21 @@ impl MergePolicy for CappedMergePolicy {
     }
 }
 
-/// Groups of two or more items whose sizes add up to at most `max`, each with its total; an
-/// item that fits in no such group is left out (it stays a segment of its own). Packed
-/// smallest first, but each group keeps the items' given order: tantivy gives the merged
-/// segment the delete cursor of the candidate's first segment, and the log policy puts the
-/// largest (oldest) first. With the newest first, a delete made between the two went unapplied
-/// to the merged copy of an older segment's document (the SIGKILL test found it duplicated in
-/// three of six runs).
-fn pack<T>(items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| items[i].1);
-    let mut groups: Vec<(Vec<usize>, u64)> = Vec::new();
+/// Groups of two or more of `sizes` (as indices) adding up to at most `max`, each with its
+/// total; a size that fits in no such group is left out (it stays a segment of its own).
+/// Packed smallest first, but each group lists its indices in the given order: tantivy gives
+/// the merged segment the delete cursor of the candidate's first segment, and the log policy
+/// puts the largest (oldest) first. With the newest first, a delete made between the two went
+/// unapplied to the merged copy of an older segment's document (the SIGKILL test found it
+/// duplicated in three of six runs).
+fn pack(sizes: &[u32], max: u32) -> Vec<(Vec<usize>, u64)> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| sizes[i]);
+    let mut groups = Vec::new();
     let mut group = Vec::new();
     let mut total = 0u64;
     for i in order {
-        let size = items[i].1;
+        let size = sizes[i];
         if total + u64::from(size) > u64::from(max) {
             if group.len() >= 2 {
                 groups.push((std::mem::take(&mut group), total));
@@ -81,15 +84,10 @@ fn pack<T>(items: Vec<(T, u32)>, max: u32) -> Vec<(Vec<T>, u64)> {
     if group.len() >= 2 {
         groups.push((group, total));
     }
-    let mut slots: Vec<Option<T>> = items.into_iter().map(|(item, _)| Some(item)).collect();
+    for (group, _) in &mut groups {
+        group.sort_unstable();
+    }
     groups
-        .into_iter()
-        .map(|(mut members, total)| {
-            members.sort_unstable();
-            let items = members.iter().filter_map(|&i| slots[i].take()).collect();
-            (items, total)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -99,8 +97,7 @@ mod tests {
     #[test]
     fn merges_stay_below_the_cap_and_keep_two_or_more_segments() {
         // Eight segments of a 1M run: none may merge with another under a 300k cap but pairs.
-        let eight: Vec<(usize, u32)> = (0..8).map(|i| (i, 127_000)).collect();
-        let groups = pack(eight, 300_000);
+        let groups = pack(&[127_000; 8], 300_000);
         let pair = 2 * 127_000;
         assert_eq!(
             groups,
@@ -112,17 +109,12 @@ mod tests {
             ]
         );
         // Small segments merge together, smallest first; one above the cap stays alone, and so
-        // does one left without a partner.
-        // Each group in the given order (tantivy's log policy: largest first).
-        let mixed = vec![("big", 400), ("d", 90), ("a", 50), ("c", 30), ("b", 10)];
-        assert_eq!(pack(mixed, 100), [(vec!["a", "c", "b"], 90)]);
-        let unsorted = vec![("b", 10), ("a", 50), ("c", 30)];
-        assert_eq!(pack(unsorted, 100), [(vec!["b", "a", "c"], 90)]);
-        assert_eq!(
-            pack(vec![("x", 10), ("y", 20)], 100),
-            [(vec!["x", "y"], 30)]
-        );
-        assert!(pack(vec![("x", 10)], 100).is_empty());
-        assert!(pack(Vec::<((), u32)>::new(), 100).is_empty());
+        // does one left without a partner. Each group in the given order (tantivy's log policy:
+        // largest first).
+        assert_eq!(pack(&[400, 90, 50, 30, 10], 100), [(vec![2, 3, 4], 90)]);
+        assert_eq!(pack(&[10, 50, 30], 100), [(vec![0, 1, 2], 90)]);
+        assert_eq!(pack(&[10, 20], 100), [(vec![0, 1], 30)]);
+        assert!(pack(&[10], 100).is_empty());
+        assert!(pack(&[], 100).is_empty());
     }
 }
