@@ -244,6 +244,14 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
     out
 }
 
+/// Whether a motion's paragraph is its dictum, "en gaat over tot de orde van de dag", which
+/// closes the motion's text (the signatures follow).
+pub(crate) fn is_dictum(para: &str) -> bool {
+    para.trim_start()
+        .get(..35)
+        .is_some_and(|p| p.eq_ignore_ascii_case("en gaat over tot de orde van de dag"))
+}
+
 /// A motion in text form: preamble, overwegingen (constaterende/overwegende …), verzoek.
 pub(crate) fn motie_paragraphs(paras: &[String]) -> Vec<(SectionKind, String)> {
     let mut out: Vec<(SectionKind, String)> = Vec::new();
@@ -263,10 +271,12 @@ pub(crate) fn motie_paragraphs(paras: &[String]) -> Vec<(SectionKind, String)> {
             kind = SectionKind::Overwegingen;
         } else if lower.starts_with("verzoekt")
             || lower.starts_with("roept de regering op")
+            || lower.starts_with("roept het kabinet op")
             || lower.starts_with("draagt de regering op")
+            || lower.starts_with("draagt het kabinet op")
         {
             kind = SectionKind::Verzoek;
-        } else if lower.starts_with("en gaat over tot de orde van de dag") {
+        } else if is_dictum(&lower) {
             kind = SectionKind::Body;
             continue;
         }

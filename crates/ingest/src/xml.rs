@@ -19,10 +19,53 @@ pub(crate) struct KamerstukXml {
     pub ondernummer: Option<String>,
     pub stuk_title: Option<String>,
     pub isodate: Option<String>,
-    /// Body paragraphs (`<al>` outside `<al-groep>`), in order.
+    /// Body paragraphs, in order.
     pub paragraphs: Vec<String>,
-    /// Signatures (`<al>` inside `<al-groep>`).
+    /// Signatures: the paragraphs of an `<al-groep>` of names (see [`Group::close`]).
     pub signatures: Vec<String>,
+}
+
+/// Words a signature has at most ("Diederik van Dijk", "Van der Plas-Bruins").
+const SIGNATURE_MAX_WORDS: usize = 6;
+
+/// The `<al-groep>` being read. Motions put their signatures in one, but also a verzoek
+/// with its `<lijst>` of points and the dictum (768 of the 7,539 motions in the corpus), so
+/// its paragraphs wait until it closes to be told apart.
+#[derive(Debug, Default)]
+struct Group {
+    /// Nesting depth of `<al-groep>` elements (the paragraphs of nested ones count as the
+    /// outermost's).
+    depth: usize,
+    paragraphs: Vec<String>,
+    has_list: bool,
+}
+
+impl Group {
+    /// Files the closed group's paragraphs: all signatures when every one is short enough to
+    /// be a name and there is no list; otherwise body text, except short paragraphs after the
+    /// dictum ("en gaat over tot de orde van de dag."), which are the signatures that follow it.
+    fn close(&mut self, out: &mut KamerstukXml) {
+        let mut paragraphs = std::mem::take(&mut self.paragraphs);
+        let has_list = std::mem::take(&mut self.has_list);
+        let name_like = |p: &str| p.split_whitespace().count() <= SIGNATURE_MAX_WORDS;
+        if !has_list && paragraphs.iter().all(|p| name_like(p)) {
+            out.signatures.extend(paragraphs);
+            return;
+        }
+        let body_end = paragraphs
+            .iter()
+            .rposition(|p| crate::sections::is_dictum(p))
+            .map_or(paragraphs.len(), |i| i + 1);
+        let tail = paragraphs.split_off(body_end);
+        out.paragraphs.extend(paragraphs);
+        for p in tail {
+            if name_like(&p) {
+                out.signatures.push(p);
+            } else {
+                out.paragraphs.push(p);
+            }
+        }
+    }
 }
 
 impl KamerstukXml {
@@ -55,6 +98,7 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
     let mut stack: Vec<String> = Vec::new();
     let mut buf_text = String::new();
     let mut root_checked = false;
+    let mut group = Group::default();
     let xml_err = |reader: &Reader<&[u8]>, e: String| ErrorKind::Xml {
         position: reader.buffer_position(),
         message: e,
@@ -72,8 +116,11 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
                     }
                     root_checked = true;
                 }
-                if name == "al" {
-                    buf_text.clear();
+                match name.as_str() {
+                    "al" => buf_text.clear(),
+                    "al-groep" => group.depth += 1,
+                    "lijst" if group.depth > 0 => group.has_list = true,
+                    _ => {}
                 }
                 if name == "ondernummer" {
                     for a in e.attributes().flatten() {
@@ -138,13 +185,18 @@ pub(crate) fn parse(text: &str) -> Result<KamerstukXml, ErrorKind> {
                 if name == "al" {
                     let para = crate::clean::collapse(&buf_text);
                     if !para.is_empty() {
-                        if stack.iter().any(|s| s == "al-groep") {
-                            out.signatures.push(para);
+                        if group.depth > 0 {
+                            group.paragraphs.push(para);
                         } else {
                             out.paragraphs.push(para);
                         }
                     }
                     buf_text.clear();
+                } else if name == "al-groep" && group.depth > 0 {
+                    group.depth -= 1;
+                    if group.depth == 0 {
+                        group.close(&mut out);
+                    }
                 }
                 stack.pop();
             }
@@ -245,5 +297,48 @@ mod tests {
         assert_eq!(x.signatures, vec!["Koekkoek"]);
         assert_eq!(x.meta("OVERHEIDop.indiener"), Some("H.D. Heutink"));
         assert_eq!(x.kamer.as_deref(), Some("II"));
+    }
+
+    /// Motions group a verzoek with its lists, and even the dictum, in `<al-groep>` as they do
+    /// their signatures: such text is body text, and only names after the dictum sign.
+    #[test]
+    fn a_group_of_text_is_body_and_only_names_sign() {
+        let wrap = |body: &str| {
+            format!(
+                "<officiele-publicatie><kamerstuk><stuk>{body}</stuk></kamerstuk></officiele-publicatie>"
+            )
+        };
+        let x = parse(&wrap(
+            "<al>De Kamer,</al><al-groep><al>verzoekt de regering:</al><lijst><li><li.nr>•</li.nr>\
+             <al>te overleggen met</al></li></lijst><al>en gaat over tot de orde van de dag.</al>\
+             <al>Kathmann</al></al-groep><al-groep><al>Van der Plas</al><al>Bikker</al></al-groep>",
+        ))
+        .unwrap();
+        assert_eq!(
+            x.paragraphs,
+            [
+                "De Kamer,",
+                "verzoekt de regering:",
+                "te overleggen met",
+                "en gaat over tot de orde van de dag."
+            ]
+        );
+        assert_eq!(x.signatures, ["Kathmann", "Van der Plas", "Bikker"]);
+        // No list, but a paragraph longer than a name: text, nested groups included.
+        let x = parse(&wrap(
+            "<al-groep><al>overwegende dat asielzoekers ook met het ov kunnen reizen;</al>\
+             <al-groep><al>verzoekt de regering,</al></al-groep></al-groep>\
+             <al>en gaat over tot de orde van de dag.</al><al-groep><al>Vondeling</al></al-groep>",
+        ))
+        .unwrap();
+        assert_eq!(
+            x.paragraphs,
+            [
+                "overwegende dat asielzoekers ook met het ov kunnen reizen;",
+                "verzoekt de regering,",
+                "en gaat over tot de orde van de dag."
+            ]
+        );
+        assert_eq!(x.signatures, ["Vondeling"]);
     }
 }

@@ -20,6 +20,8 @@ const FILES: &[&str] = &[
     "corpus/moties/kst-19637-3185.xml",
     "corpus/moties/kst-29279-890.xml",
     "corpus/moties/kst-21501-33-1104.xml",
+    // a verzoek with lists inside an `<al-groep>`, the signature after it
+    "corpus/moties/kst-26643-1290.xml",
     // SGD: a letter, a verslag, a nota van verbetering
     "corpus/sgd/sgd-0000038537.txt",
     "corpus/sgd/sgd-0000038518.txt",
