@@ -34,6 +34,7 @@ fn fold_into(s: &str, out: &mut String) {
 
 fn fold_char(c: char) -> char {
     match c {
+        // The common letters of Dutch text directly, without the decomposition tables.
         'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
         'è' | 'é' | 'ê' | 'ë' => 'e',
         'ì' | 'í' | 'î' | 'ï' => 'i',
@@ -43,8 +44,29 @@ fn fold_char(c: char) -> char {
         'ç' => 'c',
         'ñ' => 'n',
         '’' | '‘' => '\'',
+        // Letters with a stroke have no decomposition.
+        'ł' => 'l',
+        'đ' => 'd',
+        'ı' => 'i',
+        // Any other letter that decomposes into a base letter and combining marks (ć, š, ğ, ő,
+        // ș): its base letter, as FTS5's `remove_diacritics 2` does. Letters such as ß or æ,
+        // which would need two, stay as they are, so a folded word has as many characters as
+        // the original.
+        other if other.is_alphabetic() => base_letter(other).unwrap_or(other),
         other => other,
     }
+}
+
+/// The base letter of a letter whose canonical decomposition is one letter and combining
+/// marks only.
+fn base_letter(c: char) -> Option<char> {
+    let mut base = None;
+    let mut only_marks = true;
+    unicode_normalization::char::decompose_canonical(c, |d| match base {
+        None => base = Some(d),
+        Some(_) => only_marks &= unicode_normalization::char::is_combining_mark(d),
+    });
+    base.filter(|&b| only_marks && b != c)
 }
 
 /// A word's stem and its compound parts (char ranges of the folded word, stemmed text).
@@ -773,6 +795,28 @@ mod tests {
         }
         assert!(PARKED.with(|p| p.borrow().len()) <= PARKED_MAX);
         assert_eq!(parked_words(key), 0, "the oldest was let go");
+    }
+
+    /// Every Latin letter with diacritics folds to its base letter, one character for one (a
+    /// search for Kostić found the 316 motions that spell it so and missed the 84 that write
+    /// Kostic); letters that would need two stay.
+    #[test]
+    fn folding_strips_the_diacritics_of_any_latin_letter() {
+        for (input, folded) in [
+            ("Kostić", "kostic"),
+            ("Šimonović Gündoğan", "simonovic gundogan"),
+            ("Łódź Ørsted Dvořák", "lodz orsted dvorak"),
+            ("Coördinatie naïeve ’s", "coordinatie naieve 's"),
+            ("Straße Æsop", "straße æsop"),
+            ("KELVIN\u{212a}", "kelvink"),
+        ] {
+            assert_eq!(fold(input), folded, "{input}");
+            assert_eq!(
+                fold(input).chars().count(),
+                input.chars().count(),
+                "{input}"
+            );
+        }
     }
 
     #[test]
