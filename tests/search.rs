@@ -552,9 +552,14 @@ fn motion_xml(nr: &str, title: &str, text: &[&str]) -> String {
     )
 }
 
-/// The doc ids `query` ranks in an index of motions 36700-1, 36700-2, … with these titles and
-/// texts.
-fn rank_motions(name: &str, motions: &[(&str, &[&str])], query: &str) -> Vec<String> {
+/// The doc ids `query` (with the search options `extra`) ranks in an index of motions 36700-1,
+/// 36700-2, … with these titles and texts.
+fn rank_motions(
+    name: &str,
+    motions: &[(&str, &[&str])],
+    query: &str,
+    extra: &[&str],
+) -> Vec<String> {
     let dir = temp_dir(name);
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).unwrap();
@@ -571,10 +576,9 @@ fn rank_motions(name: &str, motions: &[(&str, &[&str])], query: &str) -> Vec<Str
         &["index", s(&docs), "--index", s(&index), "--format", "json"],
         0,
     );
-    let r = run_json(
-        &["search", query, "--index", s(&index), "--format", "json"],
-        0,
-    );
+    let mut args = vec!["search", query, "--index", s(&index), "--format", "json"];
+    args.extend_from_slice(extra);
+    let r = run_json(&args, 0);
     hit_ids(&r).into_iter().map(String::from).collect()
 }
 
@@ -602,6 +606,7 @@ fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
             ),
         ],
         "behoefte verbetering",
+        &[],
     );
     assert_eq!(ranked, ["36700-2", "36700-1"]);
 }
@@ -627,6 +632,118 @@ fn a_title_that_reads_as_the_query_outranks_one_that_holds_its_words_apart() {
             ),
         ],
         "zich nadrukkelijk uitspreken tegen diepzeemijnbouw",
+        &[],
     );
     assert_eq!(ranked, ["36700-2", "36700-1"]);
+}
+
+#[test]
+fn every_word_is_required_in_the_document_or_in_the_section_a_filter_asks_for() {
+    // Modelled on motion 29689-1289, whose overwegingen say `zorg` and whose verzoek says
+    // `afschaffen`: a search for both found it only when one section held both.
+    let motions: &[(&str, &[&str])] = &[
+        (
+            "Motie van het lid Dijk over het eigen risico",
+            &[
+                "De Kamer,",
+                "overwegende dat het eigen risico mensen van zorg doet afzien;",
+                "verzoekt de regering het eigen risico te schrappen,",
+            ],
+        ),
+        (
+            "Motie van het lid Jansen over de haven",
+            &[
+                "De Kamer,",
+                "overwegende dat de zorg voor de haven tekortschiet;",
+                "verzoekt de regering de haven te verdiepen,",
+            ],
+        ),
+        (
+            "Motie van het lid De Vries over de wachtlijsten",
+            &[
+                "De Kamer,",
+                "verzoekt de regering de wachtlijsten in de zorg te schrappen,",
+            ],
+        ),
+    ];
+    let rank = |name, query, extra: &[&str]| rank_motions(name, motions, query, extra);
+    let mut both = rank("doc-and", "zorg schrappen", &[]);
+    both.sort();
+    assert_eq!(both, ["36700-1", "36700-3"]);
+    // Asked for verzoek sections, the words must stand in one.
+    assert_eq!(
+        rank(
+            "doc-and-section",
+            "zorg schrappen",
+            &["--section", "verzoek"]
+        ),
+        ["36700-3"]
+    );
+    // A phrase stays within a section; an excluded word still excludes.
+    assert_eq!(
+        rank("doc-and-phrase", "\"zorg te schrappen\"", &[]),
+        ["36700-3"]
+    );
+    assert_eq!(
+        rank("doc-and-not", "zorg schrappen -wachtlijsten", &[]),
+        ["36700-1"]
+    );
+}
+
+/// On real documents: the documents a pair of words finds are those each word finds, and their
+/// hit sections are the sections either word finds in them (`--group section`, every page).
+#[test]
+fn a_pair_finds_the_documents_of_both_words_and_their_sections_of_either() {
+    let Some(f) = fixture() else { return };
+    let sections = |query: &str| -> BTreeSet<(String, u64)> {
+        let v = search(f, &[query, "--group", "section", "--limit", "10000"]);
+        assert_eq!(
+            v["hits"].as_array().map(Vec::len),
+            v["total"].as_u64().map(|n| n as usize),
+            "{query}: more than one page"
+        );
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["source"].as_str().unwrap().to_string(),
+                    h["section"]["index"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let docs = |s: &BTreeSet<(String, u64)>| -> BTreeSet<String> {
+        s.iter().map(|(d, _)| d.clone()).collect()
+    };
+    let mut split = 0;
+    for (a, b) in [
+        ("regering", "kamer"),
+        ("verzoekt", "onderzoek"),
+        ("zorg", "kosten"),
+        ("opvang", "gemeenten"),
+        ("minister", "brief"),
+        ("huiselijk", "geweld"),
+    ] {
+        let (sa, sb) = (sections(a), sections(b));
+        let pair = sections(&format!("{a} {b}"));
+        let both: BTreeSet<String> = docs(&sa).intersection(&docs(&sb)).cloned().collect();
+        assert_eq!(docs(&pair), both, "{a} {b}: documents");
+        let expected: BTreeSet<(String, u64)> = sa
+            .union(&sb)
+            .filter(|(d, _)| both.contains(d))
+            .cloned()
+            .collect();
+        assert_eq!(pair, expected, "{a} {b}: sections");
+        // Documents where no one section holds both words: what a per-section AND missed.
+        split += both
+            .iter()
+            .filter(|d| !sa.iter().any(|x| &x.0 == *d && sb.contains(x)))
+            .count();
+    }
+    assert!(
+        split > 0,
+        "no document holds a pair in separate sections only"
+    );
 }

@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+use crate::docmatch::DocConjunction;
 use crate::error::nearest;
 use crate::parse::{Leaf, Node, Occur};
 use crate::{Filters, QueryError};
@@ -84,7 +85,7 @@ impl<'a> Compiler<'a> {
         filters: &Filters,
     ) -> Result<Box<dyn Query>, QueryError> {
         let mut must: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-        let text = self.node(node)?;
+        let text = self.text_query(node, filters)?;
         let text = match self.all_words_in_title(node)? {
             Some(bonus) => Box::new(BooleanQuery::new(vec![
                 (TOccur::Must, text),
@@ -131,6 +132,45 @@ impl<'a> Compiler<'a> {
             must.push((TOccur::Must, q));
         }
         Ok(Box::new(BooleanQuery::new(must)))
+    }
+
+    /// The query's text. Where it requires two or more words, phrases or prefixes in the
+    /// text fields, they are required in the *document* ([`DocConjunction`]): any of its
+    /// sections may hold each, and the hits are its sections that hold one. Where the query or
+    /// a filter asks for sections of a kind (`--section kernpunten`, `kernpunten:opvang`), the
+    /// words are required in one section, as before: "every Kernpunten section about X and Y".
+    fn text_query(&mut self, node: &Node, filters: &Filters) -> Result<Box<dyn Query>, QueryError> {
+        let Node::Bool(clauses) = node else {
+            return self.node(node);
+        };
+        if !filters.section.is_empty() || names_section(node) {
+            return self.node(node);
+        }
+        let clauses: Vec<_> = clauses.iter().filter(|(_, n)| !self.is_void(n)).collect();
+        let in_document = clauses
+            .iter()
+            .filter(|(o, n)| *o == Occur::Must && is_text_leaf(n))
+            .count();
+        if in_document < 2 {
+            return self.node(node);
+        }
+        let mut required = Vec::new();
+        let mut rest: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        for (occur, n) in clauses {
+            let q = self.node(n)?;
+            match occur {
+                Occur::Must if is_text_leaf(n) => required.push(q),
+                Occur::Must => rest.push((TOccur::Must, q)),
+                Occur::Should => rest.push((TOccur::Should, q)),
+                Occur::MustNot => rest.push((TOccur::MustNot, Box::new(Excluded(q)))),
+            }
+        }
+        let conjunction: Box<dyn Query> = Box::new(DocConjunction::new(required));
+        if rest.is_empty() {
+            return Ok(conjunction);
+        }
+        rest.insert(0, (TOccur::Must, conjunction));
+        Ok(Box::new(BooleanQuery::new(rest)))
     }
 
     /// For a query of two or more plain words (or phrases), all required: the same words
@@ -691,6 +731,32 @@ impl DocSet for ExcludedScorer {
 impl Scorer for ExcludedScorer {
     fn score(&mut self) -> Score {
         self.0.score()
+    }
+}
+
+/// A word, phrase, prefix or fuzzy word in the text fields (not a facet or a range).
+fn is_text_leaf(node: &Node) -> bool {
+    match node {
+        Node::Leaf {
+            field,
+            leaf: Leaf::Word(_) | Leaf::Phrase(_) | Leaf::Prefix(_) | Leaf::Fuzzy(..),
+            ..
+        } => matches!(
+            field.as_deref(),
+            None | Some("title" | "heading" | "body" | "submitters" | "indiener")
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the query asks for sections of a kind anywhere (`section:kernpunten`,
+/// `kernpunten:opvang`).
+fn names_section(node: &Node) -> bool {
+    match node {
+        Node::Leaf { field, .. } => field
+            .as_deref()
+            .is_some_and(|f| f == "section" || SECTION_KINDS.contains(&f)),
+        Node::Bool(clauses) => clauses.iter().any(|(_, n)| names_section(n)),
     }
 }
 

@@ -19,6 +19,7 @@
 mod collect;
 mod columns;
 mod compile;
+mod docmatch;
 mod error;
 mod motie;
 mod ordinals;
