@@ -7,7 +7,7 @@
 //! clauses it holds itself. A document's sections are contiguous in its segment (they are added
 //! in one batch, and merges keep the order), so a section's document starts at
 //! `doc id − section_index`; the scorer leapfrogs on that start as an intersection does on doc
-//! ids, driven by the rarest clause.
+//! ids: every clause seeks to the furthest document any clause stands in.
 
 use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
