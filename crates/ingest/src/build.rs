@@ -709,7 +709,6 @@ pub(crate) fn from_xml(
     let mut submitters: Vec<Submitter> = x
         .signatures
         .iter()
-        .filter(|s| s.split_whitespace().count() <= 6)
         .map(|s| Submitter {
             name: s.clone(),
             party: None,

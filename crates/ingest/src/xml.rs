@@ -21,7 +21,8 @@ pub(crate) struct KamerstukXml {
     pub isodate: Option<String>,
     /// Body paragraphs, in order.
     pub paragraphs: Vec<String>,
-    /// Signatures: the paragraphs of an `<al-groep>` of names (see [`Group::close`]).
+    /// Signatures: the paragraphs of an `<al-groep>` of names, each at most
+    /// [`SIGNATURE_MAX_WORDS`] words (see [`Group::close`]).
     pub signatures: Vec<String>,
 }
 
@@ -29,7 +30,7 @@ pub(crate) struct KamerstukXml {
 const SIGNATURE_MAX_WORDS: usize = 6;
 
 /// The `<al-groep>` being read. Motions put their signatures in one, but also a verzoek
-/// with its `<lijst>` of points and the dictum (768 of the 7,539 motions in the corpus), so
+/// with its `<lijst>` of points and the dictum (769 of the 7,539 motions in the corpus), so
 /// its paragraphs wait until it closes to be told apart.
 #[derive(Debug, Default)]
 struct Group {
