@@ -286,6 +286,23 @@ mod tests {
     }
 
     #[test]
+    fn names_match_as_whole_words_across_any_whitespace() {
+        let (m, _) = load().unwrap();
+        // A name inside a longer word is no mention; one broken over lines, with a no-break
+        // space or in capitals is.
+        assert!(m.find_all("de Justitie en Veiligheidsraad").is_empty());
+        assert_eq!(
+            m.find_all("MINISTERIE VAN\u{a0} Justitie\n  en Veiligheid; SZW"),
+            vec!["JenV", "SZW"]
+        );
+        // Order of mention holds across names and abbreviations.
+        assert_eq!(
+            m.find_all("OCW,\n\n\n  Sociale   Zaken en\tWerkgelegenheid en VWS"),
+            vec!["OCW", "SZW", "VWS"]
+        );
+    }
+
+    #[test]
     fn bad_data_names_the_file() {
         let e = MinistryTable::parse("[[ministry]]\ncode = 1").unwrap_err();
         assert!(e.to_string().contains("ministries.toml"), "{e}");
