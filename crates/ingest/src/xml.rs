@@ -325,8 +325,6 @@ mod tests {
         assert_eq!(x.kamer.as_deref(), Some("II"));
     }
 
-    /// Motions group a verzoek with its lists, and even the dictum, in `<al-groep>` as they do
-    /// their signatures: such text is body text, and only names after the dictum sign.
     /// Text inside a title's children (a subscript, a reference to a law) and after them was
     /// dropped: 8 of the 7,539 real motions had a dossier title cut off at `CO` or `(`.
     #[test]
@@ -348,6 +346,8 @@ mod tests {
         );
     }
 
+    /// Motions group a verzoek with its lists, and even the dictum, in `<al-groep>` as they do
+    /// their signatures: such text is body text, and only names after the dictum sign.
     #[test]
     fn a_group_of_text_is_body_and_only_names_sign() {
         let wrap = |body: &str| {
