@@ -45,6 +45,13 @@ static LETTER_ITEM: LazyLock<Regex> =
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[·•▪\-–*]").unwrap_or_else(|_| unreachable!()));
 
+/// Whether `line` matches [`KAMERBRIEF_NUMBERED`]: asked of every line of a letter, and most
+/// lines do not start with the digit it needs (`\d`, any Unicode digit: `is_numeric` admits
+/// those and more), which is cheaper to see than to run the regex.
+fn is_numbered(line: &str) -> bool {
+    line.starts_with(char::is_numeric) && KAMERBRIEF_NUMBERED.is_match(line)
+}
+
 fn clean_heading(h: &str) -> String {
     crate::clean::collapse(h.trim_matches(|c: char| c == '_' || c == '-' || c.is_whitespace()))
 }
@@ -187,12 +194,13 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             .map(|l| l.trim())
             .find(|l| !l.is_empty())
             .unwrap_or("");
-        let words = t.split_whitespace().count();
+        // Counted up to 15: the tests below ask about 1 to 14 words.
+        let words = crate::clean::word_count_upto(t, 15);
         // A numbered heading set off by a blank line need not be shorter than what follows.
-        let numbered_alone = KAMERBRIEF_NUMBERED.is_match(t)
-            && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+        let numbered = is_numbered(t);
+        let numbered_alone = numbered && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
         // `2. Essentie voorstel`: numbered with a full stop, a heading even before any body text.
-        let numbered_dot = KAMERBRIEF_NUMBERED.is_match(t)
+        let numbered_dot = numbered
             && t.trim_start_matches(|c: char| c.is_ascii_digit())
                 .starts_with(". ");
         let is_heading = !t.is_empty()
@@ -207,7 +215,7 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             && !t.contains(", nr. ")
             && (prev.is_empty() || ends_with_punct(prev))
             && (numbered_alone
-                || (numbered_dot && !KAMERBRIEF_NUMBERED.is_match(next))
+                || (numbered_dot && !is_numbered(next))
                 || next.chars().count() > t.chars().count())
             // Two sentences on one line are a paragraph's first line, not a heading.
             && !SENTENCE_BREAK.is_match(t)
@@ -304,7 +312,8 @@ pub(crate) fn finish(
         if text.is_empty() && s.heading.is_none() {
             continue;
         }
-        let long = text.split_whitespace().count() > max_words * 3 / 2;
+        let limit = max_words * 3 / 2;
+        let long = crate::clean::word_count_upto(&text, limit + 1) > limit;
         if long
             && matches!(
                 s.kind,
@@ -314,7 +323,7 @@ pub(crate) fn finish(
             let mut part = String::new();
             let mut words = 0;
             for para in text.split("\n\n") {
-                let n = para.split_whitespace().count();
+                let n = crate::clean::word_count(para);
                 if words > 0 && words + n > max_words {
                     out.push((
                         s.kind,
