@@ -1,28 +1,42 @@
 //! Bytes to text: UTF-8, or Windows-1252/Latin-1 with a warning; binary input refused.
 
+use std::borrow::Cow;
+
 use crate::error::ErrorKind;
 
-/// Decodes file bytes to text, returning the text and an optional warning.
+/// Decodes file bytes to text, returning the text and an optional warning. Valid UTF-8 (nearly
+/// every file) is borrowed, not copied.
 ///
 /// # Errors
 /// [`ErrorKind::Empty`] for no bytes, [`ErrorKind::Binary`] for NUL bytes or many control
 /// characters.
-pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Option<String>), ErrorKind> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), ErrorKind> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ErrorKind::Empty);
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    let nul = sample.iter().filter(|b| **b == 0).count();
-    let control = sample
-        .iter()
-        .filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
-    if nul > 0 || control * 20 > sample.len() {
+    // Written so that the compiler vectorizes them: the filtered counts they replace were 2 %
+    // of an indexing run's instructions.
+    let nul = sample.contains(&0);
+    // Counted in bytes, 255 at a time, so that each lane of the vector is one byte.
+    let control: usize = sample
+        .chunks(255)
+        .map(|chunk| {
+            let count: u8 = chunk
+                .iter()
+                .map(|&b| {
+                    u8::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c))
+                })
+                .fold(0u8, u8::wrapping_add);
+            usize::from(count)
+        })
+        .sum();
+    if nul || control * 20 > sample.len() {
         return Err(ErrorKind::Binary);
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), None)),
+        Ok(s) => Ok((Cow::Borrowed(s), None)),
         Err(e) => {
             let scan = scan_utf8(bytes);
             // No UTF-8 beyond ASCII, and every stray byte reads as a Windows-1252 letter or mark
@@ -34,7 +48,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Option<String>), ErrorKind
                 let (text, _, _) = encoding_rs::UTF_8.decode(bytes);
                 let bad = text.matches('\u{FFFD}').count();
                 return Ok((
-                    text.into_owned(),
+                    Cow::Owned(text.into_owned()),
                     Some(format!(
                         "invalid UTF-8 at byte {} ({bad} bytes replaced)",
                         e.valid_up_to()
@@ -43,7 +57,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Option<String>), ErrorKind
             }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok((
-                text.into_owned(),
+                Cow::Owned(text.into_owned()),
                 Some("not UTF-8: decoded as Windows-1252/Latin-1".to_string()),
             ))
         }
