@@ -28,7 +28,14 @@ pub enum Format {
 /// Recognises a format from a file's first bytes (the name is not trusted).
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
+    // Only where a `%` stands: comparing five bytes at every offset of every file's head was
+    // 3 % of parsing the motions.
+    let pdf = head
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'%')
+        .any(|(i, _)| head[i..].starts_with(b"%PDF-"));
+    if pdf {
         Some(Format::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") {
         // Any zip: the .docx check (word/document.xml) happens when it is opened.
@@ -159,4 +166,27 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, FormatError> {
 /// [`FormatError::Docx`] when the zip or its XML is damaged or `word/document.xml` is missing.
 pub fn extract_docx(bytes: &[u8]) -> Result<Extracted, FormatError> {
     docx::extract(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_header_counts_anywhere_in_the_first_kilobyte() {
+        let mut junk = b"%% 100% junk %PD".to_vec();
+        junk.extend(std::iter::repeat_n(b'x', 1100));
+        let at = |n: usize| {
+            let mut b = junk[..n].to_vec();
+            b.extend_from_slice(b"%PDF-1.4\n");
+            b
+        };
+        assert_eq!(sniff(&at(0)), Some(Format::Pdf));
+        assert_eq!(sniff(&at(16)), Some(Format::Pdf));
+        assert_eq!(sniff(&at(1019)), Some(Format::Pdf));
+        // Cut off by the kilobyte, or never complete.
+        assert_eq!(sniff(&at(1020)), None);
+        assert_eq!(sniff(&junk), None);
+        assert_eq!(sniff(b"%PDF"), None);
+    }
 }
