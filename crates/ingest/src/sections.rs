@@ -194,7 +194,7 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
             .map(|l| l.trim())
             .find(|l| !l.is_empty())
             .unwrap_or("");
-        // Counted up to 15: the tests below ask about 1 to 14 words.
+        // Counted up to 15: what follows asks only for 1 to 14, at least 6 or at least 8.
         let words = crate::clean::word_count_upto(t, 15);
         // A numbered heading set off by a blank line need not be shorter than what follows.
         let numbered = is_numbered(t);
