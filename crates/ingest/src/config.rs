@@ -218,6 +218,8 @@ pub(crate) struct Patterns {
     pub beslisnota: Vec<(String, Regex)>,
     pub ocr_kamerstukken: Vec<String>,
     pub ocr_motie: Vec<String>,
+    /// Every OCR variant of both lists, to see in one pass whether a text holds any.
+    pub ocr_any: aho_corasick::AhoCorasick,
 }
 
 impl Patterns {
@@ -248,6 +250,12 @@ impl Patterns {
             trailing_datum: re("trailing_datum", &file.furniture.trailing_datum)?,
             trailing_kenmerk: re("trailing_kenmerk", &file.furniture.trailing_kenmerk)?,
             beslisnota,
+            // Leftmost-first: whether any variant occurs is the same under every match kind,
+            // and only the leftmost kinds may use the vectorized (Teddy) searcher.
+            ocr_any: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(file.ocr.kamerstukken.iter().chain(&file.ocr.motie))
+                .map_err(|e| config_err(PATTERNS_FILE, format!("[ocr] variants: {e}")))?,
             ocr_kamerstukken: file.ocr.kamerstukken,
             ocr_motie: file.ocr.motie,
         })
