@@ -211,10 +211,10 @@ fn to_sections(
 fn references(sections: &[Section], p: &Patterns) -> Vec<Reference> {
     let mut out = Vec::new();
     for (i, s) in sections.iter().enumerate() {
-        let text = refs::fold_ocr(&s.text, &p.ocr_kamerstukken, &p.ocr_motie, &p.ocr_any);
+        let text = refs::fold_ocr(&s.text, p);
         refs::extract(&text, i, &mut out);
         for f in &s.footnotes {
-            let t = refs::fold_ocr(&f.text, &p.ocr_kamerstukken, &p.ocr_motie, &p.ocr_any);
+            let t = refs::fold_ocr(&f.text, p);
             let before = out.len();
             refs::extract(&t, i, &mut out);
             // A citation in a footnote is about the sentence that cites the footnote.

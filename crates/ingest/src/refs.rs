@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::config::Patterns;
 use crate::document::{Reference, ReferenceKind, Submitter};
 
 fn re(p: &str) -> Regex {
@@ -167,21 +168,19 @@ fn key_from(c: &regex::Captures) -> (Option<String>, Option<String>) {
     (None, Some(dossier))
 }
 
-/// Folds known OCR variants of `Kamerstuk(ken)` and `Motie` so that the patterns match them.
-/// `any` finds every variant of both lists; a text it finds none in (nearly every one) is
-/// returned as it is, after one pass instead of one per variant.
-pub(crate) fn fold_ocr<'a>(
-    text: &'a str,
-    kamerstukken: &[String],
-    motie: &[String],
-    any: &aho_corasick::AhoCorasick,
-) -> Cow<'a, str> {
-    if !any.is_match(text) {
+/// Folds known OCR variants of `Kamerstuk(ken)` and `Motie` (`p.ocr_kamerstukken`,
+/// `p.ocr_motie`) so that the patterns match them. A text holding none (nearly every one, as
+/// `p.ocr_any` sees in one pass) is returned as it is.
+pub(crate) fn fold_ocr<'a>(text: &'a str, p: &Patterns) -> Cow<'a, str> {
+    if !p.ocr_any.is_match(text) {
         return Cow::Borrowed(text);
     }
     let mut t = text.to_string();
     // Search first rather than copy the text per variant.
-    for (variants, to) in [(kamerstukken, "Kamerstukken"), (motie, "Motie")] {
+    for (variants, to) in [
+        (&p.ocr_kamerstukken, "Kamerstukken"),
+        (&p.ocr_motie, "Motie"),
+    ] {
         for v in variants {
             if t.contains(v.as_str()) {
                 t = t.replace(v.as_str(), to);
@@ -514,7 +513,7 @@ mod tests {
     #[test]
     fn ocr_variants_are_folded_and_other_texts_borrowed() {
         let p = crate::config::load().unwrap().1;
-        let fold = |t| fold_ocr(t, &p.ocr_kamerstukken, &p.ocr_motie, &p.ocr_any);
+        let fold = |t| fold_ocr(t, &p);
         assert_eq!(
             fold("15 gamerstukken 2024-2025, 29 279, nr. 891; Matie van het lid X"),
             "15 Kamerstukken 2024-2025, 29 279, nr. 891; Motie van het lid X"
