@@ -560,6 +560,15 @@ fn rank_motions(
     query: &str,
     extra: &[&str],
 ) -> Vec<String> {
+    let index = index_motions(name, motions);
+    let mut args = vec!["search", query, "--index", s(&index), "--format", "json"];
+    args.extend_from_slice(extra);
+    let r = run_json(&args, 0);
+    hit_ids(&r).into_iter().map(String::from).collect()
+}
+
+/// An index of motions 36700-1, 36700-2, … with these titles and texts.
+fn index_motions(name: &str, motions: &[(&str, &[&str])]) -> PathBuf {
     let dir = temp_dir(name);
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).unwrap();
@@ -576,10 +585,105 @@ fn rank_motions(
         &["index", s(&docs), "--index", s(&index), "--format", "json"],
         0,
     );
-    let mut args = vec!["search", query, "--index", s(&index), "--format", "json"];
-    args.extend_from_slice(extra);
-    let r = run_json(&args, 0);
-    hit_ids(&r).into_iter().map(String::from).collect()
+    index
+}
+
+#[test]
+fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_the_key_itself() {
+    // A key matches every section of a document about or citing it (the motion facet): with
+    // other words, the hits were every section of the motion, its preamble too.
+    let index = index_motions(
+        "key-and-word",
+        &[
+            (
+                "Motie van het lid Jansen over de haven",
+                &[
+                    "De Kamer,",
+                    "gehoord de beraadslaging,",
+                    "overwegende dat de vaargeul verzandt;",
+                    "verzoekt de regering de vaargeul te verdiepen,",
+                    "en gaat over tot de orde van de dag.",
+                ],
+            ),
+            (
+                "Motie van het lid De Vries over de sluis",
+                &[
+                    "De Kamer,",
+                    "gehoord de beraadslaging,",
+                    "constaterende dat motie 36700-1 om een diepere vaargeul vroeg;",
+                    "overwegende dat de sluis te smal is;",
+                    "verzoekt de regering de sluis te verbreden,",
+                    "en gaat over tot de orde van de dag.",
+                ],
+            ),
+            (
+                "Motie van het lid Bakker over de brug",
+                &[
+                    "De Kamer,",
+                    "gehoord de beraadslaging,",
+                    "gelet op Kamerstuk 36700, nr. 1;",
+                    "overwegende dat de brug te laag is;",
+                    "verzoekt de regering de brug te verhogen,",
+                    "en gaat over tot de orde van de dag.",
+                ],
+            ),
+        ],
+    );
+    let hits = |query: &str| -> Vec<(String, String)> {
+        let r = run_json(
+            &[
+                "search",
+                query,
+                "--index",
+                s(&index),
+                "--group",
+                "section",
+                "--format",
+                "json",
+            ],
+            0,
+        );
+        let mut out: Vec<(String, String)> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["doc_id"].as_str().unwrap().to_string(),
+                    h["section"]["kind"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    // The motion itself: only its section with the word. The motion citing it: the section
+    // with the key written out.
+    assert_eq!(hits("36700-1 verdiepen"), pairs(&[("36700-1", "verzoek")]));
+    assert_eq!(
+        hits("36700-1 vaargeul"),
+        pairs(&[
+            ("36700-1", "overwegingen"),
+            ("36700-1", "verzoek"),
+            ("36700-2", "overwegingen"),
+        ])
+    );
+    // Cited as `Kamerstuk 36700, nr. 1`: the document qualifies through the facet, its hits
+    // are the sections with the word.
+    assert_eq!(hits("36700-1 verhogen"), pairs(&[("36700-3", "verzoek")]));
+    // Keys only, none written as such in the text: every section, as for one key.
+    let all_of_3 = pairs(&[
+        ("36700-3", "overwegingen"),
+        ("36700-3", "preamble"),
+        ("36700-3", "verzoek"),
+    ]);
+    assert_eq!(hits("36700-1 36700-3"), all_of_3);
+    assert_eq!(hits("36700-3"), all_of_3);
 }
 
 #[test]

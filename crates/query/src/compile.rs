@@ -11,7 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
-use crate::docmatch::DocConjunction;
+use crate::docmatch::{Clause, DocConjunction};
 use crate::error::nearest;
 use crate::parse::{Leaf, Node, Occur};
 use crate::{Filters, QueryError};
@@ -159,7 +159,10 @@ impl<'a> Compiler<'a> {
         for (occur, n) in clauses {
             let q = self.node(n)?;
             match occur {
-                Occur::Must if is_text_leaf(n) => required.push(q),
+                Occur::Must if is_text_leaf(n) => required.push(Clause {
+                    required: q,
+                    in_section: self.key_in_text(n)?,
+                }),
                 Occur::Must => rest.push((TOccur::Must, q)),
                 Occur::Should => rest.push((TOccur::Should, q)),
                 Occur::MustNot => rest.push((TOccur::MustNot, Box::new(Excluded(q)))),
@@ -400,6 +403,33 @@ impl<'a> Compiler<'a> {
     /// An unscoped leaf: the best of title, heading, body, submitters (weighted), plus a
     /// Kamerstuk key match when the word looks like one.
     fn default_fields(&mut self, leaf: &Leaf, pos: usize) -> Result<Box<dyn Query>, QueryError> {
+        self.default_fields_with(leaf, pos, true)
+    }
+
+    /// For an unscoped word that is a Kamerstuk key (which matches every section of a document
+    /// about or citing it, through the motion facet): the key in the sections' own text, which
+    /// makes a section a hit (see [`Clause::in_section`]).
+    fn key_in_text(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
+        let Node::Leaf {
+            field: None,
+            leaf: leaf @ Leaf::Word(w),
+            pos,
+        } = node
+        else {
+            return Ok(None);
+        };
+        if self.key_query(w).is_none() {
+            return Ok(None);
+        }
+        self.default_fields_with(leaf, *pos, false).map(Some)
+    }
+
+    fn default_fields_with(
+        &mut self,
+        leaf: &Leaf,
+        pos: usize,
+        with_key: bool,
+    ) -> Result<Box<dyn Query>, QueryError> {
         let def = self.index.schema_def();
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         for name in &def.default_fields {
@@ -416,6 +446,7 @@ impl<'a> Compiler<'a> {
             });
         }
         if let Leaf::Word(w) = leaf
+            && with_key
             && let Some(q) = self.key_query(w)
         {
             parts.push(Box::new(BoostQuery::new(q, 2.0)));

@@ -17,12 +17,36 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 /// least one clause.
 #[derive(Debug)]
 pub(crate) struct DocConjunction {
-    clauses: Vec<Box<dyn Query>>,
+    clauses: Vec<Clause>,
+}
+
+/// A clause of a [`DocConjunction`]: what the document must hold, and what makes a section one
+/// of its hits.
+#[derive(Debug)]
+pub(crate) struct Clause {
+    /// Held by the document when one of its sections matches it.
+    pub(crate) required: Box<dyn Query>,
+    /// Where `required` also matches what every section of a document carries (a Kamerstuk key
+    /// matches the motion facet, which each section of a document citing it has), what a
+    /// section must match itself to be a hit: the key written in its text. Without it, every
+    /// section of the motion was a hit of `29279-890 opvang`, its preamble too. A document none
+    /// of whose sections holds a clause this way (a query of keys only) has the sections
+    /// `required` matches as its hits. `None`: `required` itself.
+    pub(crate) in_section: Option<Box<dyn Query>>,
+}
+
+impl Clone for Clause {
+    fn clone(&self) -> Self {
+        Clause {
+            required: self.required.box_clone(),
+            in_section: self.in_section.as_ref().map(|q| q.box_clone()),
+        }
+    }
 }
 
 impl DocConjunction {
     /// The conjunction of `clauses` (at least one) over documents.
-    pub(crate) fn new(clauses: Vec<Box<dyn Query>>) -> DocConjunction {
+    pub(crate) fn new(clauses: Vec<Clause>) -> DocConjunction {
         DocConjunction { clauses }
     }
 }
@@ -30,7 +54,7 @@ impl DocConjunction {
 impl Clone for DocConjunction {
     fn clone(&self) -> Self {
         DocConjunction {
-            clauses: self.clauses.iter().map(|c| c.box_clone()).collect(),
+            clauses: self.clauses.clone(),
         }
     }
 }
@@ -40,20 +64,29 @@ impl Query for DocConjunction {
         let weights = self
             .clauses
             .iter()
-            .map(|c| c.weight(scoring))
+            .map(|c| c.required.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(DocConjunctionWeight { weights }))
+        let in_section = self
+            .clauses
+            .iter()
+            .map(|c| c.in_section.as_ref().map(|q| q.weight(scoring)).transpose())
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(DocConjunctionWeight {
+            weights,
+            in_section,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
         for c in &self.clauses {
-            c.query_terms(visitor);
+            c.required.query_terms(visitor);
         }
     }
 }
 
 struct DocConjunctionWeight {
     weights: Vec<Box<dyn Weight>>,
+    in_section: Vec<Option<Box<dyn Weight>>>,
 }
 
 impl Weight for DocConjunctionWeight {
@@ -63,9 +96,15 @@ impl Weight for DocConjunctionWeight {
             .iter()
             .map(|w| w.scorer(reader, boost))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let in_section = self
+            .in_section
+            .iter()
+            .map(|w| w.as_ref().map(|w| w.scorer(reader, boost)).transpose())
+            .collect::<tantivy::Result<Vec<_>>>()?;
         let section_index = reader.fast_fields().u64("section_index")?;
         Ok(Box::new(DocConjunctionScorer::new(
             clauses,
+            in_section,
             section_index,
             reader.max_doc(),
         )))
@@ -93,6 +132,8 @@ impl Weight for DocConjunctionWeight {
 
 struct DocConjunctionScorer {
     clauses: Vec<Box<dyn Scorer>>,
+    /// Each clause's [`Clause::in_section`], moved forward as the sections are collected.
+    in_section: Vec<Option<Box<dyn Scorer>>>,
     /// The first section of the document each clause stands in (TERMINATED when it is done).
     starts: Vec<DocId>,
     section_index: Column<u64>,
@@ -101,16 +142,26 @@ struct DocConjunctionScorer {
     max_doc: DocId,
     /// The matching sections of the current document, with their scores, and where we are.
     sections: Vec<(DocId, Score)>,
+    /// Whether each section of the current document holds a clause itself (see
+    /// [`Clause::in_section`]), while they are collected.
+    held: Vec<bool>,
     at: usize,
     doc: DocId,
 }
 
 impl DocConjunctionScorer {
-    fn new(clauses: Vec<Box<dyn Scorer>>, section_index: Column<u64>, max_doc: DocId) -> Self {
+    fn new(
+        clauses: Vec<Box<dyn Scorer>>,
+        in_section: Vec<Option<Box<dyn Scorer>>>,
+        section_index: Column<u64>,
+        max_doc: DocId,
+    ) -> Self {
         let dense = matches!(section_index.index, ColumnIndex::Full);
         let mut s = DocConjunctionScorer {
             starts: vec![0; clauses.len()],
             clauses,
+            in_section,
+            held: Vec::new(),
             section_index,
             dense,
             max_doc,
@@ -171,6 +222,7 @@ impl DocConjunctionScorer {
             }
             // Every clause stands in the document starting at `start`: its sections, in order,
             // each scored by the clauses it holds.
+            self.held.clear();
             loop {
                 let mut next = TERMINATED;
                 for (c, s) in self.clauses.iter().zip(&self.starts) {
@@ -182,14 +234,29 @@ impl DocConjunctionScorer {
                     break;
                 }
                 let mut score = 0.0;
+                let mut held = false;
                 for i in 0..self.clauses.len() {
                     if self.starts[i] == start && self.clauses[i].doc() == next {
                         score += self.clauses[i].score();
+                        held |= match &mut self.in_section[i] {
+                            None => true,
+                            Some(own) => {
+                                if own.doc() < next {
+                                    own.seek(next);
+                                }
+                                own.doc() == next
+                            }
+                        };
                         self.clauses[i].advance();
                         self.refresh(i);
                     }
                 }
                 self.sections.push((next, score));
+                self.held.push(held);
+            }
+            if self.held.contains(&true) {
+                let mut held = self.held.iter();
+                self.sections.retain(|_| held.next() == Some(&true));
             }
             self.doc = self.sections[0].0;
             return;
