@@ -454,7 +454,17 @@ fn kamerzoek_index(paths: &[PathBuf], dir: &Path) -> Res<Value> {
         "mb_per_s_with_parse": bytes as f64 / 1e6 / seconds,
         "index_bytes": dir_size(dir),
         "peak_rss_mb": peak,
+        // Each commit writes a segment per indexing thread, and the commit interval is in
+        // seconds: the layout the queries run on depends on how fast the machine indexed.
+        "segments": segment_count(dir),
     }))
+}
+
+/// Segments of the tantivy index in `dir`, from its `meta.json`.
+fn segment_count(dir: &Path) -> Option<usize> {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).ok()?).ok()?;
+    meta["segments"].as_array().map(Vec::len)
 }
 
 fn pct(xs: &mut [f64], p: f64) -> f64 {
@@ -875,6 +885,12 @@ fn render(r: &Value, relevance: bool) -> String {
         }
         s.push('\n');
     }
+    if let Some(n) = kz["segments"].as_u64() {
+        s.push_str(&format!(
+            "| index segments the queries ran on | {n} |{}\n",
+            " – | |".repeat(peers.len())
+        ));
+    }
     s.push_str(&format!(
         "| cold CLI call, `kamerzoek search` (ms) | {:.1} |{}\n\n",
         f(&kz["cold_cli_ms"]),
@@ -1095,6 +1111,12 @@ fn smoke(o: &Opts, queries: &[String], relevance: &Path, qrels: &Path) -> Res<()
             "peak_rss_mb",
         ] {
             check(f(&e[key]) > 0.0, format!("{name}: {key} = {}", e[key]));
+        }
+        if name == "kamerzoek" {
+            check(
+                e["segments"].as_u64().is_some_and(|n| n >= 1),
+                format!("kamerzoek: segments = {}", e["segments"]),
+            );
         }
         let run = if name == "kamerzoek" {
             name.to_string()
