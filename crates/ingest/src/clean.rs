@@ -171,7 +171,8 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
                 .map(|(j, _)| j);
             continue;
         }
-        if p.bare_page_number.is_match(&line) || p.running_header.is_match(&line) {
+        let page_number = p.bare_page_number.is_match(&line) && !beside_figures(&raw_lines, idx, p);
+        if page_number || p.running_header.is_match(&line) {
             out.furniture.push(line.trim().to_string());
             continue;
         }
@@ -213,6 +214,32 @@ pub(crate) fn clean(text: &str, p: &Patterns) -> Cleaned {
 
 /// How many non-blank lines at the top of a page are looked at for a repeated page header.
 const PAGE_TOP_LINES: usize = 3;
+
+/// Whether line `idx` stands in a run of at least [`TABLE_RUN`] lines of figures
+/// ([`Patterns::table_figures`]; blank lines skipped): then a bare number on it is a table cell,
+/// not a page number. (Two figure lines are a Kamerstuk's head in SGD texts, `12 025` over `1`,
+/// where the number is furniture as before.)
+fn beside_figures(lines: &[&str], idx: usize, p: &Patterns) -> bool {
+    let figures = |l: &&&str| p.table_figures.is_match(l);
+    let non_blank = |l: &&&str| !l.trim().is_empty();
+    let above = lines[..idx]
+        .iter()
+        .rev()
+        .filter(non_blank)
+        .take_while(figures)
+        .take(TABLE_RUN - 1)
+        .count();
+    let below = lines[idx + 1..]
+        .iter()
+        .filter(non_blank)
+        .take_while(figures)
+        .take(TABLE_RUN - 1)
+        .count();
+    1 + above + below >= TABLE_RUN
+}
+
+/// Lines of figures in a row that make a table.
+const TABLE_RUN: usize = 3;
 
 /// Removes, from a text with page breaks (`\x0c`, as `pdftotext` writes them), the short lines
 /// that stand among the first non-blank lines of at least two pages and half of all pages: the
@@ -499,6 +526,30 @@ mod tests {
             "De Kamer is geïnformeerd over de aanpak.\n\nVolgende alinea."
         );
         assert!(c.furniture.iter().any(|f| f.starts_with("Pagina 3")));
+    }
+
+    #[test]
+    fn a_bare_number_among_figures_is_a_table_cell_not_a_page_number() {
+        // Modelled on SGD's OCR'd tables (sgd-0000383485: a column of figures, one a line) and
+        // its Kamerstuk heads (sgd-0000215674: `12 025` over `1`).
+        let c = clean(
+            "Boven-Cottica\n4\n\n3\n12 000\n— 3 300\nTotaal.\n\n7\n\nVolgende bladzijde.\nZitting 1972\n12 025\n1\nOntwerp van wet",
+            &patterns(),
+        );
+        let kept: Vec<&str> = c.lines.iter().map(|l| l.trim()).collect();
+        for cell in ["4", "3", "12 000", "— 3 300"] {
+            assert!(kept.contains(&cell), "{cell} lost: {kept:?}");
+        }
+        // Alone between text, and under a one-line head of figures: page furniture.
+        for page in ["7", "1"] {
+            assert!(!kept.contains(&page), "{page} kept: {kept:?}");
+            assert!(
+                c.furniture.iter().any(|f| f == page),
+                "{page}: {:?}",
+                c.furniture
+            );
+        }
+        assert!(kept.contains(&"12 025"));
     }
 
     #[test]

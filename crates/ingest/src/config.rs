@@ -187,6 +187,7 @@ struct FurnitureDef {
     datum: String,
     pagina: String,
     bare_page_number: String,
+    table_figures: String,
     running_header: String,
     margin_labels: Vec<String>,
     trailing_datum: String,
@@ -207,6 +208,8 @@ pub(crate) struct Patterns {
     pub datum: Regex,
     pub pagina: Regex,
     pub bare_page_number: Regex,
+    /// A line of figures: a bare number beside one is a table cell, not a page number.
+    pub table_figures: Regex,
     pub running_header: Regex,
     /// Labels of a letter's margin column, lowercase.
     pub margin_labels: Vec<String>,
@@ -240,6 +243,7 @@ impl Patterns {
             datum: re("datum", &file.furniture.datum)?,
             pagina: re("pagina", &file.furniture.pagina)?,
             bare_page_number: re("bare_page_number", &file.furniture.bare_page_number)?,
+            table_figures: re("table_figures", &file.furniture.table_figures)?,
             running_header: re("running_header", &file.furniture.running_header)?,
             margin_labels: file
                 .furniture
