@@ -589,7 +589,7 @@ fn index_motions(name: &str, motions: &[(&str, &[&str])]) -> PathBuf {
 }
 
 #[test]
-fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_the_key_itself() {
+fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_citing_the_key() {
     // A key matches every section of a document about or citing it (the motion facet): with
     // other words, the hits were every section of the motion, its preamble too.
     let index = index_motions(
@@ -673,16 +673,29 @@ fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_the_key_itself
             ("36700-2", "overwegingen"),
         ])
     );
-    // Cited as `Kamerstuk 36700, nr. 1`: the document qualifies through the facet, its hits
-    // are the sections with the word.
-    assert_eq!(hits("36700-1 verhogen"), pairs(&[("36700-3", "verzoek")]));
-    // Keys only, none written as such in the text: every section, as for one key.
+    // Cited as `Kamerstuk 36700, nr. 1`: the section citing it (the `cites` field) and the
+    // section with the word.
+    assert_eq!(
+        hits("36700-1 verhogen"),
+        pairs(&[("36700-3", "overwegingen"), ("36700-3", "verzoek")])
+    );
+    // Keys only: the sections citing or naming one; a document where none does (36700-1 is
+    // its own key and dossier) keeps every section, as for one key.
+    assert_eq!(
+        hits("36700-1 36700"),
+        pairs(&[
+            ("36700-1", "overwegingen"),
+            ("36700-1", "preamble"),
+            ("36700-1", "verzoek"),
+            ("36700-2", "overwegingen"),
+            ("36700-3", "overwegingen"),
+        ])
+    );
     let all_of_3 = pairs(&[
         ("36700-3", "overwegingen"),
         ("36700-3", "preamble"),
         ("36700-3", "verzoek"),
     ]);
-    assert_eq!(hits("36700-1 36700-3"), all_of_3);
     assert_eq!(hits("36700-3"), all_of_3);
 }
 

@@ -267,6 +267,21 @@ pub fn section_documents(
             let w = (def.section_weight(s.kind.as_str()) * 1000.0).round() as u64;
             d.add_u64(fields.weight, w);
             d.add_text(fields.meta, &meta_json);
+            // The keys the section cites, with their dossiers (the motion facet holds the same
+            // for the whole document, and the document's own key).
+            let mut cites: Vec<String> = doc
+                .references
+                .iter()
+                .filter(|r| r.section == i)
+                .filter(|r| matches!(r.kind, ReferenceKind::Kamerstuk | ReferenceKind::Motie))
+                .filter_map(|r| motion_facet(r.key.as_deref()?, r.dossier.as_deref()))
+                .flat_map(|(dossier, nr)| [format!("{dossier}-{nr}"), dossier])
+                .collect();
+            cites.sort();
+            cites.dedup();
+            for c in &cites {
+                d.add_text(fields.cites, c);
+            }
             let refs: Vec<StoredRef> = doc
                 .references
                 .iter()

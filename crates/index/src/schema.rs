@@ -287,6 +287,7 @@ pub struct Fields {
     pub weight: Field,
     pub meta: Field,
     pub refs: Field,
+    pub cites: Field,
 }
 
 impl Fields {
@@ -322,6 +323,7 @@ impl Fields {
             weight: get("weight")?,
             meta: get("meta")?,
             refs: get("refs")?,
+            cites: get("cites")?,
         })
     }
 }

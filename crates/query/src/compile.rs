@@ -407,8 +407,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// For an unscoped word that is a Kamerstuk key (which matches every section of a document
-    /// about or citing it, through the motion facet): the key in the sections' own text, which
-    /// makes a section a hit (see [`Clause::in_section`]).
+    /// about or citing it, through the motion facet): what makes a section a hit itself (see
+    /// [`Clause::in_section`]): the key written in its text, or cited in it (`Kamerstuk 29279,
+    /// nr. 890`, the `cites` field).
     fn key_in_text(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
         let Node::Leaf {
             field: None,
@@ -421,7 +422,20 @@ impl<'a> Compiler<'a> {
         if self.key_query(w).is_none() {
             return Ok(None);
         }
-        self.default_fields_with(leaf, *pos, false).map(Some)
+        let cites = f(self.index).cites;
+        let mut parts: Vec<(TOccur, Box<dyn Query>)> =
+            vec![(TOccur::Should, self.default_fields_with(leaf, *pos, false)?)];
+        for facet in self.motion_facets(w) {
+            let key = facet.to_path().join("-");
+            parts.push((
+                TOccur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(cites, &key),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
 
     fn default_fields_with(
