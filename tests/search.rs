@@ -697,6 +697,17 @@ fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_citing_the_key
         ("36700-3", "verzoek"),
     ]);
     assert_eq!(hits("36700-3"), all_of_3);
+    // One key: every section of the motion, and the sections citing it (not all of theirs).
+    assert_eq!(
+        hits("36700-1"),
+        pairs(&[
+            ("36700-1", "overwegingen"),
+            ("36700-1", "preamble"),
+            ("36700-1", "verzoek"),
+            ("36700-2", "overwegingen"),
+            ("36700-3", "overwegingen"),
+        ])
+    );
 }
 
 #[test]

@@ -468,7 +468,8 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.2)))
     }
 
-    /// `29279-890`, `29279`, `36725-XVI-C` typed as a word also match the motion facet.
+    /// `29279-890`, `29279`, `36725-XVI-C` typed as a word also match the motion they name and the
+    /// sections citing it, or the documents of a dossier.
     fn key_query(&self, w: &str) -> Option<Box<dyn Query>> {
         let first = w.split('-').next()?;
         if first.len() < 4 || first.len() > 6 || !first.chars().all(|c| c.is_ascii_digit()) {
@@ -478,18 +479,29 @@ impl<'a> Compiler<'a> {
         if facets.is_empty() {
             return None;
         }
-        let fld = f(self.index).motion;
+        let fields = f(self.index);
+        let term = |t: Term| -> (TOccur, Box<dyn Query>) {
+            (
+                TOccur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            )
+        };
+        // A motion: every section of the motion itself, and the sections citing it (not every
+        // section of a letter that does: its hit is then the section that cites, with its
+        // snippet). A dossier: every document about or citing it (the facet).
         Some(Box::new(BooleanQuery::new(
             facets
                 .into_iter()
-                .map(|fc| -> (TOccur, Box<dyn Query>) {
-                    (
-                        TOccur::Should,
-                        Box::new(TermQuery::new(
-                            Term::from_facet(fld, &fc),
-                            IndexRecordOption::Basic,
-                        )),
-                    )
+                .flat_map(|fc| {
+                    let path = fc.to_path();
+                    if path.len() < 2 {
+                        return vec![term(Term::from_facet(fields.motion, &fc))];
+                    }
+                    let key = path.join("-");
+                    vec![
+                        term(Term::from_field_text(fields.kamerstuk, &key)),
+                        term(Term::from_field_text(fields.cites, &key)),
+                    ]
                 })
                 .collect(),
         )))
