@@ -406,10 +406,10 @@ impl<'a> Compiler<'a> {
         self.default_fields_with(leaf, pos, true)
     }
 
-    /// For an unscoped word that is a Kamerstuk key (which matches every section of a document
-    /// about or citing it, through the motion facet): what makes a section a hit itself (see
-    /// [`Clause::in_section`]): the key written in its text, or cited in it (`Kamerstuk 29279,
-    /// nr. 890`, the `cites` field).
+    /// For an unscoped word that is a Kamerstuk key (which matches every section of the motion it
+    /// names, and a dossier every section of the documents about or citing it): what makes a
+    /// section a hit itself (see [`Clause::in_section`]): the key written in its text, or cited
+    /// in it (`Kamerstuk 29279, nr. 890`, the `cites` field).
     fn key_in_text(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
         let Node::Leaf {
             field: None,
