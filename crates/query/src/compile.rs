@@ -426,14 +426,8 @@ impl<'a> Compiler<'a> {
         let mut parts: Vec<(TOccur, Box<dyn Query>)> =
             vec![(TOccur::Should, self.default_fields_with(leaf, *pos, false)?)];
         for facet in self.motion_facets(w) {
-            let key = facet.to_path().join("-");
-            parts.push((
-                TOccur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(cites, &key),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            let t = Term::from_field_text(cites, &motion_key(&facet));
+            parts.push((TOccur::Should, term_query(t)));
         }
         Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
@@ -480,12 +474,7 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let fields = f(self.index);
-        let term = |t: Term| -> (TOccur, Box<dyn Query>) {
-            (
-                TOccur::Should,
-                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-            )
-        };
+        let term = |t: Term| (TOccur::Should, term_query(t));
         // A motion: every section of the motion itself, and the sections citing it (not every
         // section of a letter that does: its hit is then the section that cites, with its
         // snippet). A dossier: every document about or citing it (the facet).
@@ -493,11 +482,10 @@ impl<'a> Compiler<'a> {
             facets
                 .into_iter()
                 .flat_map(|fc| {
-                    let path = fc.to_path();
-                    if path.len() < 2 {
+                    if fc.to_path().len() < 2 {
                         return vec![term(Term::from_facet(fields.motion, &fc))];
                     }
-                    let key = path.join("-");
+                    let key = motion_key(&fc);
                     vec![
                         term(Term::from_field_text(fields.kamerstuk, &key)),
                         term(Term::from_field_text(fields.cites, &key)),
@@ -717,6 +705,16 @@ impl<'a> Compiler<'a> {
                 .collect(),
         )))
     }
+}
+
+fn term_query(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+/// The key of a motion facet as the `kamerstuk` and `cites` fields hold it (`/36725-XVI/C` →
+/// `36725-XVI-C`, `/29279` → `29279`).
+fn motion_key(facet: &Facet) -> String {
+    facet.to_path().join("-")
 }
 
 fn facet_term(field: Field, path: &[&str]) -> Box<dyn Query> {
