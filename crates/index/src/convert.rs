@@ -1,6 +1,6 @@
 //! Turns a parsed [`Document`] into the tantivy documents of its sections.
 
-use kamerzoek_ingest::{Document, ReferenceKind, Section, SectionKind};
+use kamerzoek_ingest::{Document, Reference, ReferenceKind, Section, SectionKind};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
@@ -108,20 +108,21 @@ fn motion_facet(key: &str, dossier: Option<&str>) -> Option<(String, String)> {
     Some((dossier, rest.to_string()))
 }
 
+/// The Kamerstuk a reference cites, as (dossier, ondernummer).
+fn cited_motion(r: &Reference) -> Option<(String, String)> {
+    if !matches!(r.kind, ReferenceKind::Kamerstuk | ReferenceKind::Motie) {
+        return None;
+    }
+    motion_facet(r.key.as_deref()?, r.dossier.as_deref())
+}
+
 /// All Kamerstuk keys a document is about or cites, with their dossiers, sorted and unique.
 pub fn document_motions(doc: &Document) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     if let Some(own) = &doc.kamerstuk {
         out.extend(motion_facet(own, None));
     }
-    for r in &doc.references {
-        if !matches!(r.kind, ReferenceKind::Kamerstuk | ReferenceKind::Motie) {
-            continue;
-        }
-        if let Some(key) = &r.key {
-            out.extend(motion_facet(key, r.dossier.as_deref()));
-        }
-    }
+    out.extend(doc.references.iter().filter_map(cited_motion));
     out.sort();
     out.dedup();
     out
@@ -267,14 +268,13 @@ pub fn section_documents(
             let w = (def.section_weight(s.kind.as_str()) * 1000.0).round() as u64;
             d.add_u64(fields.weight, w);
             d.add_text(fields.meta, &meta_json);
+            let section_refs: Vec<&Reference> =
+                doc.references.iter().filter(|r| r.section == i).collect();
             // The keys the section cites, with their dossiers (the motion facet holds the same
             // for the whole document, and the document's own key).
-            let mut cites: Vec<String> = doc
-                .references
+            let mut cites: Vec<String> = section_refs
                 .iter()
-                .filter(|r| r.section == i)
-                .filter(|r| matches!(r.kind, ReferenceKind::Kamerstuk | ReferenceKind::Motie))
-                .filter_map(|r| motion_facet(r.key.as_deref()?, r.dossier.as_deref()))
+                .filter_map(|r| cited_motion(r))
                 .flat_map(|(dossier, nr)| [format!("{dossier}-{nr}"), dossier])
                 .collect();
             cites.sort();
@@ -282,10 +282,8 @@ pub fn section_documents(
             for c in &cites {
                 d.add_text(fields.cites, c);
             }
-            let refs: Vec<StoredRef> = doc
-                .references
+            let refs: Vec<StoredRef> = section_refs
                 .iter()
-                .filter(|r| r.section == i)
                 .map(|r| StoredRef {
                     kind: format!("{:?}", r.kind).to_lowercase(),
                     key: r.key.clone(),
