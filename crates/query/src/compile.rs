@@ -419,13 +419,14 @@ impl<'a> Compiler<'a> {
         else {
             return Ok(None);
         };
-        if self.key_query(w).is_none() {
+        let facets = self.key_facets(w);
+        if facets.is_empty() {
             return Ok(None);
         }
         let cites = f(self.index).cites;
         let mut parts: Vec<(TOccur, Box<dyn Query>)> =
             vec![(TOccur::Should, self.default_fields_with(leaf, *pos, false)?)];
-        for facet in self.motion_facets(w) {
+        for facet in facets {
             let t = Term::from_field_text(cites, &motion_key(&facet));
             parts.push((TOccur::Should, term_query(t)));
         }
@@ -462,14 +463,20 @@ impl<'a> Compiler<'a> {
         Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.2)))
     }
 
+    /// The motion facets of the index a word means when it looks like a Kamerstuk key
+    /// (`29279-890`, `29279`, `36725-XVI-C`: a dossier of 4 to 6 digits first); none otherwise.
+    fn key_facets(&self, w: &str) -> Vec<Facet> {
+        let first = w.split('-').next().unwrap_or_default();
+        if first.len() < 4 || first.len() > 6 || !first.chars().all(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        self.motion_facets(w)
+    }
+
     /// `29279-890`, `29279`, `36725-XVI-C` typed as a word also match the motion they name and the
     /// sections citing it, or the documents of a dossier.
     fn key_query(&self, w: &str) -> Option<Box<dyn Query>> {
-        let first = w.split('-').next()?;
-        if first.len() < 4 || first.len() > 6 || !first.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let facets = self.motion_facets(w);
+        let facets = self.key_facets(w);
         if facets.is_empty() {
             return None;
         }
