@@ -867,3 +867,37 @@ fn a_pair_finds_the_documents_of_both_words_and_their_sections_of_either() {
         "no document holds a pair in separate sections only"
     );
 }
+
+#[test]
+fn a_letters_kernpunten_heading_is_a_kernpunten_section() {
+    // The brief's question "every Kernpunten section from JenV about stalking", asked of the
+    // project's own sample corpus: its stalking letter has a `Kernpunten` heading.
+    let index = temp_dir("letter-kernpunten");
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let out = run(&["index", s(&corpus), "--index", s(&index)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer = run_json(
+        &[
+            "search",
+            "stalking",
+            "--ministry",
+            "JenV",
+            "--section",
+            "kernpunten",
+            "--format",
+            "json",
+            "--index",
+            s(&index),
+        ],
+        0,
+    );
+    assert_eq!(hit_ids(&answer), ["concept-kamerbrief-stalking"]);
+    let hit = &answer["hits"][0];
+    assert_eq!(hit["section"]["kind"], "kernpunten");
+    assert_eq!(hit["section"]["heading"], "Kernpunten");
+    assert_eq!(hit["matching_sections"], 1);
+}

@@ -325,7 +325,7 @@ pub(crate) fn from_text(
         DocType::Beslisnota => sections::beslisnota(&cleaned.lines, p),
         _ => sections::headings(&cleaned.lines),
     };
-    let finished = if doc_type == DocType::Motie {
+    let mut finished = if doc_type == DocType::Motie {
         let text = clean::paragraphs(&cleaned.lines);
         let paras: Vec<String> = text.split("\n\n").map(String::from).collect();
         sections::motie_paragraphs(&paras)
@@ -335,6 +335,7 @@ pub(crate) fn from_text(
     } else {
         sections::finish(raw, PART_WORDS)
     };
+    sections::name_letter_headings(&mut finished, p);
     if doc_type == DocType::Beslisnota && !finished.iter().any(|s| s.0 == SectionKind::Kernpunten) {
         warnings.push("beslisnota without a Kernpunten heading".to_string());
     }

@@ -87,13 +87,13 @@ pub struct Submitter {
 pub enum SectionKind {
     /// Text before the first recognised heading (addressing, title block).
     Preamble,
-    /// Beslisnota: Aanleiding.
+    /// Beslisnota: Aanleiding (also a letter's heading of that name).
     Aanleiding,
-    /// Beslisnota: Geadviseerd besluit.
+    /// Beslisnota: Geadviseerd besluit (also a letter's heading of that name).
     GeadviseerdBesluit,
-    /// Beslisnota: Kernpunten.
+    /// Beslisnota: Kernpunten (also a letter's heading of that name).
     Kernpunten,
-    /// Beslisnota: Toelichting (its own intro text).
+    /// Beslisnota: Toelichting, its own intro text (also a letter's heading of that name).
     Toelichting,
     /// Beslisnota: one lettered sub-item of the Toelichting (Draagvlak politiek, Fraudetoets, ...).
     ToelichtingItem,

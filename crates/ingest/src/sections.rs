@@ -252,6 +252,41 @@ pub(crate) fn headings(lines: &[String]) -> Vec<RawSection> {
     out
 }
 
+/// The kinds of a beslisnota's own headings that a letter's heading of the same wording takes
+/// too: a Kamerbrief with a `Kernpunten` or `Aanleiding` heading is found by
+/// `--section kernpunten` like a beslisnota. (The Toelichting's sub-items are left out: their
+/// patterns, `Communicatie…`, `Risico…`, are ordinary letter headings.)
+const LETTER_HEADING_KINDS: [(&str, SectionKind); 4] = [
+    ("aanleiding", SectionKind::Aanleiding),
+    ("geadviseerd_besluit", SectionKind::GeadviseerdBesluit),
+    ("kernpunten", SectionKind::Kernpunten),
+    ("toelichting", SectionKind::Toelichting),
+];
+
+/// Gives each [`SectionKind::Heading`] section whose heading is one of a beslisnota's own
+/// (`Kernpunten`, `Aanleiding`, `Geadviseerd besluit`, `Toelichting`) that kind. Done after
+/// [`finish`], so a long one is cut into parts like any other heading's text.
+pub(crate) fn name_letter_headings(
+    sections: &mut [(SectionKind, Option<String>, Option<String>, String)],
+    p: &Patterns,
+) {
+    for s in sections.iter_mut().filter(|s| s.0 == SectionKind::Heading) {
+        let Some(head) = s.1.as_deref() else {
+            continue;
+        };
+        let named = p.beslisnota.iter().find_map(|(name, re)| {
+            LETTER_HEADING_KINDS
+                .iter()
+                .find(|(n, _)| n == name)
+                .filter(|_| re.is_match(head))
+                .map(|(_, kind)| *kind)
+        });
+        if let Some(kind) = named {
+            s.0 = kind;
+        }
+    }
+}
+
 /// Whether a motion's paragraph is its dictum, "en gaat over tot de orde van de dag", which
 /// closes the motion's text (the signatures follow).
 pub(crate) fn is_dictum(para: &str) -> bool {
@@ -507,6 +542,30 @@ mod tests {
                     Some("Verbetering van de strafrechtelijke aanpak"),
                     Some("7")
                 )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_letter_heading_named_like_a_beslisnota_heading_takes_its_kind() {
+        let p = crate::config::load().unwrap().1;
+        let raw = headings(&lines(
+            "Geachte voorzitter,\nMet deze brief informeer ik u over de aanpak van stalking.\n\nKernpunten\n\nPolitie en OM behandelen stalking met voorrang bij een risico op escalatie.\n\n2. Aanleiding\n\nDe Kamer vroeg om een brief over de aanpak en de voortgang daarvan.\n\nCommunicatie\n\nWe starten een campagne over digitale stalking en de meldingen daarvan.\n\nKernpunten van de aanpak\n\nDe aanpak kent drie pijlers en een gezamenlijke agenda met de gemeenten.",
+        ));
+        let mut finished = finish(raw, 400);
+        name_letter_headings(&mut finished, &p);
+        let got: Vec<(SectionKind, Option<&str>)> =
+            finished.iter().map(|s| (s.0, s.1.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (SectionKind::Preamble, None),
+                (SectionKind::Kernpunten, Some("Kernpunten")),
+                (SectionKind::Aanleiding, Some("Aanleiding")),
+                // A Toelichting sub-item's wording is an ordinary heading in a letter.
+                (SectionKind::Heading, Some("Communicatie")),
+                // Only the heading word itself, as in a beslisnota.
+                (SectionKind::Heading, Some("Kernpunten van de aanpak")),
             ]
         );
     }
