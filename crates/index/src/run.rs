@@ -8,7 +8,7 @@ use kamerzoek_ingest::{Document, Ingester};
 use rayon::prelude::*;
 use tantivy::indexer::UserOperation;
 
-use crate::convert::{section_documents, stable_hash};
+use crate::convert::{content_hash, section_documents};
 use crate::{IndexError, KamerIndex};
 
 /// Settings of an indexing run.
@@ -152,7 +152,7 @@ fn prepare(
             });
         }
     };
-    let hash = stable_hash(&bytes);
+    let hash = content_hash(&bytes);
     if known.get(&source) == Some(&hash) {
         return Outcome::Unchanged;
     }
