@@ -703,6 +703,103 @@ fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_citing_the_key
 }
 
 #[test]
+fn a_dossier_alone_hits_its_motions_and_the_sections_citing_it() {
+    // A dossier matched every section of every document about or citing it (the motion
+    // facet), so a letter citing one of its motions in one section hit with all of them.
+    let index = index_motions(
+        "dossier-alone",
+        &[
+            (
+                "Motie van het lid Jansen over de haven",
+                &[
+                    "De Kamer,",
+                    "gehoord de beraadslaging,",
+                    "overwegende dat de vaargeul verzandt;",
+                    "verzoekt de regering de vaargeul te verdiepen,",
+                    "en gaat over tot de orde van de dag.",
+                ],
+            ),
+            (
+                "Motie van het lid De Vries over de sluis",
+                &[
+                    "De Kamer,",
+                    "gehoord de beraadslaging,",
+                    "verzoekt de regering de sluis te verbreden,",
+                    "en gaat over tot de orde van de dag.",
+                ],
+            ),
+        ],
+    );
+    let docs = index.parent().unwrap().join("docs");
+    std::fs::write(
+        docs.join("kamerbrief-sluizen.txt"),
+        "Geachte voorzitter,\n\nMet deze brief informeer ik uw Kamer over de sluizen en de \
+         bruggen in het land.\n\nSluizen\n\nDe motie over de sluis (Kamerstuk 36700, nr. 2) \
+         vraagt om een bredere sluis. Ik laat dit onderzoeken.\n\nBruggen\n\nDe bruggen \
+         worden dit jaar geschilderd en waar nodig verhoogd.\n\nHoogachtend,\n\nDe minister \
+         van Infrastructuur en Waterstaat\n",
+    )
+    .unwrap();
+    run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
+    let r = run_json(
+        &[
+            "search",
+            "36700",
+            "--index",
+            s(&index),
+            "--group",
+            "section",
+            "--limit",
+            "100",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let mut hits: Vec<(&str, &str)> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["doc_id"].as_str().unwrap(),
+                h["section"]["heading"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    hits.sort();
+    assert_eq!(
+        hits,
+        [
+            ("36700-1", ""),
+            ("36700-1", ""),
+            ("36700-1", ""),
+            ("36700-2", ""),
+            ("36700-2", ""),
+            ("kamerbrief-sluizen", "Sluizen"),
+        ]
+    );
+    // As a filter the dossier still takes whole documents.
+    let r = run_json(
+        &[
+            "search",
+            "bruggen",
+            "--motion",
+            "36700",
+            "--index",
+            s(&index),
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    assert_eq!(hit_ids(&r), ["kamerbrief-sluizen"]);
+}
+
+#[test]
 fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
     let ranked = rank_motions(
         "all-words-in-title",

@@ -4,9 +4,9 @@ use std::ops::Bound;
 
 use kamerzoek_index::{Fields, KamerIndex, parse_iso_date};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, EnableScoring,
-    Explanation, FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    Scorer, TermQuery, Weight,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery,
+    EnableScoring, Explanation, FuzzyTermQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, Scorer, TermQuery, TermSetQuery, Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
@@ -407,7 +407,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// For an unscoped word that is a Kamerstuk key (which matches every section of the motion it
-    /// names, and a dossier every section of the documents about or citing it): what makes a
+    /// names, a dossier every section of its motions, and the sections citing them): what makes a
     /// section a hit itself (see [`Clause::in_section`]): the key written in its text, or cited
     /// in it (`Kamerstuk 29279, nr. 890`, the `cites` field).
     fn key_in_text(&mut self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
@@ -456,7 +456,7 @@ impl<'a> Compiler<'a> {
         }
         if let Leaf::Word(w) = leaf
             && with_key
-            && let Some(q) = self.key_query(w)
+            && let Some(q) = self.key_query(w)?
         {
             parts.push(Box::new(BoostQuery::new(q, 2.0)));
         }
@@ -474,32 +474,50 @@ impl<'a> Compiler<'a> {
     }
 
     /// `29279-890`, `29279`, `36725-XVI-C` typed as a word also match the motion they name and the
-    /// sections citing it, or the documents of a dossier.
-    fn key_query(&self, w: &str) -> Option<Box<dyn Query>> {
+    /// sections citing it, or the motions of a dossier and the sections citing one of them.
+    fn key_query(&self, w: &str) -> Result<Option<Box<dyn Query>>, QueryError> {
         let facets = self.key_facets(w);
         if facets.is_empty() {
-            return None;
+            return Ok(None);
         }
         let fields = f(self.index);
         let term = |t: Term| (TOccur::Should, term_query(t));
         // A motion: every section of the motion itself, and the sections citing it (not every
         // section of a letter that does: its hit is then the section that cites, with its
-        // snippet). A dossier: every document about or citing it (the facet).
-        Some(Box::new(BooleanQuery::new(
-            facets
+        // snippet).
+        let mut parts = Vec::new();
+        for fc in facets {
+            let key = motion_key(&fc);
+            if fc.to_path().len() >= 2 {
+                parts.push(term(Term::from_field_text(fields.kamerstuk, &key)));
+                parts.push(term(Term::from_field_text(fields.cites, &key)));
+                continue;
+            }
+            // A dossier likewise: every section of its own motions (the keys under its facet)
+            // and the sections citing one of them. Scored by the facet term, as when the whole
+            // of every document in the facet matched, so the order among those sections stays.
+            let own = crate::facet_children(self.searcher, fields.motion, &fc)?
                 .into_iter()
-                .flat_map(|fc| {
-                    if fc.to_path().len() < 2 {
-                        return vec![term(Term::from_facet(fields.motion, &fc))];
-                    }
-                    let key = motion_key(&fc);
-                    vec![
-                        term(Term::from_field_text(fields.kamerstuk, &key)),
-                        term(Term::from_field_text(fields.cites, &key)),
-                    ]
-                })
-                .collect(),
-        )))
+                .map(|nr| Term::from_field_text(fields.kamerstuk, &format!("{key}-{nr}")));
+            let sections: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                (
+                    TOccur::Should,
+                    Box::new(TermSetQuery::new(own)) as Box<dyn Query>,
+                ),
+                term(Term::from_field_text(fields.cites, &key)),
+            ]));
+            parts.push((
+                TOccur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (
+                        TOccur::Must,
+                        term_query(Term::from_facet(fields.motion, &fc)),
+                    ),
+                    (TOccur::Must, Box::new(ConstScoreQuery::new(sections, 0.0))),
+                ])),
+            ));
+        }
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
 
     /// The motion facets a user key may mean that exist in the index: `21501-33-1104` may be

@@ -117,6 +117,35 @@ pub(crate) fn facet_values(
     Ok(out)
 }
 
+/// The next path segment under `facet` of every value the field holds below it (`/29279` →
+/// `890`, `891`, …), sorted and unique: a range of the term dictionary, not a scan.
+pub(crate) fn facet_children(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    facet: &Facet,
+) -> Result<BTreeSet<String>, QueryError> {
+    // Facet terms are their path segments joined by a 0 byte.
+    let prefix = format!("{}\u{0}", facet.encoded_str());
+    let end = format!("{}\u{1}", facet.encoded_str());
+    let mut out = BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(end.as_bytes())
+            .into_stream()
+            .map_err(|e| QueryError::Index(e.to_string()))?;
+        while stream.advance() {
+            let child = &stream.key()[prefix.len()..];
+            let child = child.split(|&b| b == 0).next().unwrap_or_default();
+            out.insert(String::from_utf8_lossy(child).into_owned());
+        }
+    }
+    Ok(out)
+}
+
 impl Searcher {
     /// Opens the index in `dir` for searching.
     ///
