@@ -94,6 +94,10 @@ enum Command {
         /// Values listed per facet, most frequent first (0: all; counts are exact either way).
         #[arg(long, default_value_t = kamerzoek::DEFAULT_FACET_LIMIT)]
         facet_limit: usize,
+        /// Every word required, always: no answer of documents holding some of the words when
+        /// none holds them all.
+        #[arg(long)]
+        no_relax: bool,
     },
     /// Run JSON-lines requests (one per line: id, query, filters) and print JSON-lines results
     /// in input order.
@@ -301,6 +305,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             group,
             no_facets,
             facet_limit,
+            no_relax,
         } => {
             let searcher = open_searcher(&index.dir)?;
             let request = SearchRequest {
@@ -319,6 +324,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     GroupArg::Document => Grouping::Document,
                     GroupArg::Section => Grouping::Section,
                 },
+                relax: !no_relax,
                 ..SearchRequest::default()
             };
             let results = searcher.search(&request)?;
@@ -626,6 +632,7 @@ fn answer_chunk(
                 "id": id, "total": res.total, "hits": res.hits, "facets": res.facets,
                 "facet_values": res.facet_values,
                 "total_documents": res.total_documents, "total_sections": res.total_sections,
+                "relaxed": res.relaxed,
             }),
             Ok(Some(Err(e))) => serde_json::json!({ "id": id, "error": e.to_string() }),
             Ok(None) => serde_json::json!({ "id": id, "error": "no answer" }),

@@ -55,6 +55,12 @@ pub fn results(out: &mut impl Write, r: &SearchResults, color: bool) -> Result<(
         "{} documents, {} sections ({:.1} ms)",
         r.total_documents, r.total_sections, r.took_ms
     )?;
+    if r.relaxed {
+        writeln!(
+            out,
+            "(no document holds every word: these hold some of them, best first; --no-relax for none)"
+        )?;
+    }
     for hit in &r.hits {
         writeln!(out)?;
         let title = hit.title.as_deref().unwrap_or("(untitled)");

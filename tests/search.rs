@@ -800,6 +800,82 @@ fn a_dossier_alone_hits_its_motions_and_the_sections_citing_it() {
 }
 
 #[test]
+fn a_query_no_document_holds_entirely_answers_with_those_holding_most_of_it() {
+    let index = index_motions(
+        "relaxed",
+        &[
+            (
+                "Motie van het lid Jansen over de haven",
+                &[
+                    "De Kamer,",
+                    "overwegende dat de vaargeul verzandt;",
+                    "verzoekt de regering de vaargeul van de haven te verdiepen,",
+                ],
+            ),
+            (
+                "Motie van het lid De Vries over de sluis",
+                &["De Kamer,", "verzoekt de regering de sluis te verbreden,"],
+            ),
+        ],
+    );
+    let search = |extra: &[&str], code: i32| {
+        let mut args = vec!["search", "--index", s(&index), "--format", "json"];
+        args.extend_from_slice(extra);
+        run_json(&args, code)
+    };
+    // No motion holds all three words: those holding any, and the answer says it is relaxed.
+    let r = search(&["vaargeul haven sluis"], 0);
+    assert_eq!(r["relaxed"], true);
+    let mut ids = hit_ids(&r);
+    ids.sort();
+    assert_eq!(ids, ["36700-1", "36700-2"]);
+    // Every word held: not relaxed, and only the motion holding them.
+    let r = search(&["vaargeul haven"], 0);
+    assert_eq!(r["relaxed"], false);
+    assert_eq!(hit_ids(&r), ["36700-1"]);
+    // Asked not to, or with operators (the user's own logic), nothing is found.
+    for extra in [
+        &["vaargeul haven sluis", "--no-relax"][..],
+        &["vaargeul AND sluis"],
+        &["+vaargeul sluis"],
+        &["title:haven sluis"],
+    ] {
+        let r = search(extra, 1);
+        assert_eq!(r["total"], 0, "{extra:?}");
+        assert_eq!(r["relaxed"], false, "{extra:?}");
+    }
+    // Batch: the same, per request.
+    let out = kamerzoek()
+        .args(["batch", "--index", s(&index)])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(
+                b"{\"id\": 1, \"query\": \"vaargeul sluis\"}\n{\"id\": 2, \"query\": \"vaargeul sluis\", \"relax\": false}\n",
+            )?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (&lines[0]["relaxed"], &lines[0]["total"]),
+        (&Value::Bool(true), &Value::from(2))
+    );
+    assert_eq!(
+        (&lines[1]["relaxed"], &lines[1]["total"]),
+        (&Value::Bool(false), &Value::from(0))
+    );
+}
+
+#[test]
 fn a_title_holding_every_word_outranks_a_short_title_holding_one() {
     let ranked = rank_motions(
         "all-words-in-title",

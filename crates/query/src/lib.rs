@@ -289,15 +289,31 @@ impl Searcher {
             .collect();
         self.columns.retain(&live);
         // One weight for the segment pass and for re-scoring the page's further sections.
-        let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
-        let segments = searcher.segment_readers();
-        let fruits = executor.map(
-            |(ord, reader)| {
-                collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader)
-            },
-            segments.iter().enumerate(),
-        )?;
-        let fruit = collector.merge_fruits(fruits)?;
+        let run = |query: &dyn Query| -> Result<_, QueryError> {
+            let weight = query.weight(EnableScoring::enabled_from_searcher(&searcher))?;
+            let fruits = executor.map(
+                |(ord, reader)| {
+                    collector.collect_segment(weight.as_ref(), ord as SegmentOrdinal, reader)
+                },
+                searcher.segment_readers().iter().enumerate(),
+            )?;
+            let fruit = collector.merge_fruits(fruits)?;
+            Ok((weight, fruit))
+        };
+        let (mut query, (mut weight, mut fruit)) = {
+            let r = run(query.as_ref())?;
+            (query, r)
+        };
+        let mut relaxed = false;
+        if fruit.groups.iter().all(Vec::is_empty)
+            && req.relax
+            && let Some(any) = parse::any_word(&req.query)
+        {
+            let q = compile::Compiler::new(&self.index, &searcher).compile(&any, &req.filters)?;
+            (weight, fruit) = run(q.as_ref())?;
+            query = q;
+            relaxed = !fruit.groups.iter().all(Vec::is_empty);
+        }
         let total_documents = fruit.groups.iter().map(Vec::len).sum::<usize>() as u64;
         let total_sections = fruit.sections;
 
@@ -455,6 +471,7 @@ impl Searcher {
             hits,
             facets,
             facet_values,
+            relaxed,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }

@@ -162,6 +162,51 @@ pub fn parse(q: &str) -> Node {
     simplify(node)
 }
 
+/// The query read as *any* of its words, for a search in which no document holds them all:
+/// `None` unless it is two or more plain words or phrases typed without operators (`AND`,
+/// `OR`, `NOT`, `+`, `-`), groups or field scopes, whose meaning is then the user's.
+///
+/// ```
+/// use kamerzoek_query::parse::{any_word, parse};
+/// assert!(any_word("veilige opvangplaatsen slachtoffers").is_some());
+/// assert!(any_word("veilige AND opvangplaatsen").is_none());
+/// assert!(any_word("title:opvang slachtoffers").is_none());
+/// assert!(any_word("opvang").is_none());
+/// ```
+pub fn any_word(q: &str) -> Option<Node> {
+    let operator = |t: &Tok| match t {
+        Tok::Plus | Tok::Minus | Tok::Open | Tok::Close => true,
+        Tok::Word(w) => matches!(w.as_str(), "AND" | "OR" | "NOT"),
+        Tok::Quoted(_) => false,
+    };
+    if lex(q).iter().any(|(t, _)| operator(t)) {
+        return None;
+    }
+    let Node::Bool(clauses) = parse(q) else {
+        return None;
+    };
+    let plain = |(o, n): &(Occur, Node)| {
+        *o == Occur::Must
+            && matches!(
+                n,
+                Node::Leaf {
+                    field: None,
+                    leaf: Leaf::Word(_) | Leaf::Phrase(_),
+                    ..
+                }
+            )
+    };
+    if clauses.len() < 2 || !clauses.iter().all(plain) {
+        return None;
+    }
+    Some(Node::Bool(
+        clauses
+            .into_iter()
+            .map(|(_, n)| (Occur::Should, n))
+            .collect(),
+    ))
+}
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     i: usize,

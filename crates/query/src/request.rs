@@ -82,6 +82,12 @@ pub struct SearchRequest {
     pub group: Grouping,
     /// Sections shown per document hit.
     pub sections_per_hit: usize,
+    /// When no document holds every word of a query of two or more plain words or phrases
+    /// (typed without operators, fields or groups), answer with the documents holding any of
+    /// them, best first, and say so in [`SearchResults::relaxed`]. On by default: a
+    /// half-remembered title (`motie over voldoende veilige opvangplaatsen voor slachtoffers`)
+    /// finds the motion whose text holds most of its words.
+    pub relax: bool,
 }
 
 impl Default for SearchRequest {
@@ -96,6 +102,7 @@ impl Default for SearchRequest {
             facet_limit: DEFAULT_FACET_LIMIT,
             group: Grouping::Document,
             sections_per_hit: 3,
+            relax: true,
         }
     }
 }
@@ -199,6 +206,9 @@ pub struct SearchResults {
     /// `facets` lists when the limit cut it).
     #[serde(default)]
     pub facet_values: BTreeMap<String, u64>,
+    /// No document held every word, so the hits hold any of them ([`SearchRequest::relax`]).
+    #[serde(default)]
+    pub relaxed: bool,
     /// Milliseconds spent.
     pub took_ms: f64,
 }
