@@ -940,7 +940,8 @@ fn render_relevance(r: &Value) -> String {
     if r.get("relevance").is_some() {
         s.push_str(&format!(
             "Relevance on `{}` (`benches/relevance/`, top 10 documents per query; peers with \
-             `and` = every word required, as kamerzoek does, and `or` = any word, BM25-ranked):\n\n",
+             `and` = every word required, `or` = any word, BM25-ranked, and `and-or` = `and`, or \
+             `or` where `and` finds nothing, as kamerzoek does):\n\n",
             r["corpus"].as_str().unwrap_or("")
         ));
         s.push_str("| engine | set | queries | MRR@10 | nDCG@10 | recall@10 |\n|---|---|---:|---:|---:|---:|\n");

@@ -399,9 +399,11 @@ def throughput(engine, db, queries, threads, facets, repeat):
 
 
 def relevance_runs(e, engine, relevance_path, work):
-    """One TREC run per query operator: `and` (kamerzoek's semantics) and `or` (the peers'
-    natural choice for verbose queries). Returns {run name: path}."""
+    """One TREC run per query operator: `and` (every word required), `or` (the peers' natural
+    choice for verbose queries) and `and-or` (`and`, or `or` for a query `and` finds nothing
+    for: what kamerzoek does unless told not to). Returns {run name: path}."""
     runs = {}
+    lines = {"and": [], "or": []}
     for op in ("and", "or"):
         path = os.path.join(work, f"{engine}-{op}.run")
         with open(relevance_path, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as w:
@@ -410,9 +412,16 @@ def relevance_runs(e, engine, relevance_path, work):
                     continue
                 qid, text = line.rstrip("\n").split("\t", 1)
                 hits, _ = e.search(text, False, op)
+                lines[op].append((qid, hits))
                 for rank, h in enumerate(hits, 1):
                     w.write(f"{qid} Q0 {h[0]} {rank} {h[1]:.6g} {engine}-{op}\n")
         runs[f"{engine}-{op}"] = path
+    path = os.path.join(work, f"{engine}-and-or.run")
+    with open(path, "w", encoding="utf-8") as w:
+        for (qid, hits_and), (_, hits_or) in zip(lines["and"], lines["or"]):
+            for rank, h in enumerate(hits_and or hits_or, 1):
+                w.write(f"{qid} Q0 {h[0]} {rank} {h[1]:.6g} {engine}-and-or\n")
+    runs[f"{engine}-and-or"] = path
     return runs
 
 
