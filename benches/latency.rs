@@ -52,7 +52,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut requests: Vec<SearchRequest> = Vec::new();
     for line in std::fs::read_to_string(&queries)?.lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
-        requests.push(SearchRequest::new(v["query"].as_str().unwrap_or_default()));
+        // Every word required, as `compare` times them (its fallback figures aside).
+        requests.push(SearchRequest {
+            relax: false,
+            ..SearchRequest::new(v["query"].as_str().unwrap_or_default())
+        });
     }
     let settings: Vec<bool> = match facets.as_str() {
         "on" => vec![true],
