@@ -588,6 +588,18 @@ fn index_motions(name: &str, motions: &[(&str, &[&str])]) -> PathBuf {
     index
 }
 
+/// Motion 36700-1 of the key and dossier tests: about the harbour's fairway, no key in its text.
+const HAVEN: (&str, &[&str]) = (
+    "Motie van het lid Jansen over de haven",
+    &[
+        "De Kamer,",
+        "gehoord de beraadslaging,",
+        "overwegende dat de vaargeul verzandt;",
+        "verzoekt de regering de vaargeul te verdiepen,",
+        "en gaat over tot de orde van de dag.",
+    ],
+);
+
 #[test]
 fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_citing_the_key() {
     // A key matches every section of a document about or citing it (the motion facet): with
@@ -595,16 +607,7 @@ fn a_kamerstuk_key_with_words_hits_the_sections_holding_a_word_or_citing_the_key
     let index = index_motions(
         "key-and-word",
         &[
-            (
-                "Motie van het lid Jansen over de haven",
-                &[
-                    "De Kamer,",
-                    "gehoord de beraadslaging,",
-                    "overwegende dat de vaargeul verzandt;",
-                    "verzoekt de regering de vaargeul te verdiepen,",
-                    "en gaat over tot de orde van de dag.",
-                ],
-            ),
+            HAVEN,
             (
                 "Motie van het lid De Vries over de sluis",
                 &[
@@ -709,16 +712,7 @@ fn a_dossier_alone_hits_its_motions_and_the_sections_citing_it() {
     let index = index_motions(
         "dossier-alone",
         &[
-            (
-                "Motie van het lid Jansen over de haven",
-                &[
-                    "De Kamer,",
-                    "gehoord de beraadslaging,",
-                    "overwegende dat de vaargeul verzandt;",
-                    "verzoekt de regering de vaargeul te verdiepen,",
-                    "en gaat over tot de orde van de dag.",
-                ],
-            ),
+            HAVEN,
             (
                 "Motie van het lid De Vries over de sluis",
                 &[

@@ -94,26 +94,45 @@ pub(crate) fn ministry_code(value: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Calls `each` with every term of `field`, in every segment, from `from` on and below `below`
+/// (when given): a range of each segment's term dictionary.
+fn each_term(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    from: &[u8],
+    below: Option<&[u8]>,
+    mut each: impl FnMut(&[u8]),
+) -> Result<(), QueryError> {
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let range = inv.terms().range().ge(from);
+        let range = match below {
+            Some(b) => range.lt(b),
+            None => range,
+        };
+        let mut stream = range
+            .into_stream()
+            .map_err(|e| QueryError::Index(e.to_string()))?;
+        while stream.advance() {
+            each(stream.key());
+        }
+    }
+    Ok(())
+}
+
 /// Every value a facet field holds in the index, as paths (`/VWS`).
 pub(crate) fn facet_values(
     searcher: &tantivy::Searcher,
     field: Field,
 ) -> Result<BTreeSet<String>, QueryError> {
     let mut out = BTreeSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv
-            .terms()
-            .stream()
-            .map_err(|e| QueryError::Index(e.to_string()))?;
-        while stream.advance() {
-            if let Ok(f) = Facet::from_encoded(stream.key().to_vec())
-                && !f.is_root()
-            {
-                out.insert(f.to_path_string());
-            }
+    each_term(searcher, field, b"", None, |key| {
+        if let Ok(f) = Facet::from_encoded(key.to_vec())
+            && !f.is_root()
+        {
+            out.insert(f.to_path_string());
         }
-    }
+    })?;
     Ok(out)
 }
 
@@ -128,21 +147,19 @@ pub(crate) fn facet_children(
     let prefix = format!("{}\u{0}", facet.encoded_str());
     let end = format!("{}\u{1}", facet.encoded_str());
     let mut out = BTreeSet::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .lt(end.as_bytes())
-            .into_stream()
-            .map_err(|e| QueryError::Index(e.to_string()))?;
-        while stream.advance() {
-            let child = &stream.key()[prefix.len()..];
-            let child = child.split(|&b| b == 0).next().unwrap_or_default();
+    each_term(
+        searcher,
+        field,
+        prefix.as_bytes(),
+        Some(end.as_bytes()),
+        |key| {
+            let child = key[prefix.len()..]
+                .split(|&b| b == 0)
+                .next()
+                .unwrap_or_default();
             out.insert(String::from_utf8_lossy(child).into_owned());
-        }
-    }
+        },
+    )?;
     Ok(out)
 }
 
