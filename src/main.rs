@@ -332,11 +332,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
                 SearchFormat::Jsonl => {
                     for hit in &results.hits {
-                        writeln!(out, "{}", serde_json::to_string(hit)?)?;
+                        // Each line says what the whole answer's `relaxed` says.
+                        let mut line = serde_json::to_value(hit)?;
+                        line["relaxed"] = results.relaxed.into();
+                        writeln!(out, "{}", serde_json::to_string(&line)?)?;
                     }
                 }
                 SearchFormat::Csv => print::csv(&mut out, &results)?,
                 SearchFormat::Human => print::results(&mut out, &results, color)?,
+            }
+            if results.relaxed && matches!(format, SearchFormat::Csv) {
+                eprintln!(
+                    "kamerzoek: no document holds every word; the rows hold some of them (--no-relax for none)"
+                );
             }
             if results.total == 0 {
                 ExitCode::from(1)

@@ -823,6 +823,22 @@ fn a_query_no_document_holds_entirely_answers_with_those_holding_most_of_it() {
     let mut ids = hit_ids(&r);
     ids.sort();
     assert_eq!(ids, ["36700-1", "36700-2"]);
+    // Line by line, each hit says so too.
+    let out = run(&[
+        "search",
+        "vaargeul haven sluis",
+        "--index",
+        s(&index),
+        "--format",
+        "jsonl",
+    ]);
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| l["relaxed"] == true));
     // Every word held: not relaxed, and only the motion holding them.
     let r = search(&["vaargeul haven"], 0);
     assert_eq!(r["relaxed"], false);
