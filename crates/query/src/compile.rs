@@ -63,6 +63,9 @@ pub(crate) struct Compiler<'a> {
     pub index: &'a KamerIndex,
     pub searcher: &'a Searcher,
     leaves: usize,
+    /// In a query of alternatives only (the any-word reading of a query, [`crate::parse::any_word`]),
+    /// how many a section must hold: `None`, one; `Some(d)`, a `d`-th of them, rounded up.
+    pub min_should_share: Option<usize>,
 }
 
 fn f(index: &KamerIndex) -> &Fields {
@@ -75,6 +78,7 @@ impl<'a> Compiler<'a> {
             index,
             searcher,
             leaves: 0,
+            min_should_share: None,
         }
     }
 
@@ -281,6 +285,14 @@ impl<'a> Compiler<'a> {
                 // A purely negative query means "everything except".
                 if out.iter().all(|(o, _)| *o == TOccur::MustNot) {
                     out.push((TOccur::Must, Box::new(AllQuery)));
+                }
+                if let Some(d) = self.min_should_share
+                    && out.iter().all(|(o, _)| *o == TOccur::Should)
+                {
+                    let k = out.len().div_ceil(d.max(1));
+                    return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
+                        out, k,
+                    )));
                 }
                 Ok(Box::new(BooleanQuery::new(out)))
             }

@@ -94,6 +94,12 @@ pub(crate) fn ministry_code(value: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A relaxed answer's sections hold at least this share of the query's words (a third, rounded
+/// up), where any does. On the relevance set with the motions' titles hidden a third kept
+/// MRR@10 where any word had it (0.905 against 0.904; a half: 0.903; two thirds: 0.840), and a
+/// 16-word query on 1M sections answered 1,486 documents instead of 245,796.
+const RELAX_SHARE: usize = 3;
+
 /// Calls `each` with every term of `field`, in every segment, from `from` on and below `below`
 /// (when given): a range of each segment's term dictionary.
 fn each_term(
@@ -326,10 +332,29 @@ impl Searcher {
             && req.relax
             && let Some(any) = parse::any_word(&req.query)
         {
-            let q = compile::Compiler::new(&self.index, &searcher).compile(&any, &req.filters)?;
-            (weight, fruit) = run(q.as_ref())?;
-            query = q;
-            relaxed = !fruit.groups.iter().all(Vec::is_empty);
+            // Sections holding a third of the words first: one common word of a long query
+            // says little, and an answer of nearly the whole index counts facets of nothing in
+            // particular. Then any one word, where no section holds a third.
+            let words = match &any {
+                parse::Node::Bool(clauses) => clauses.len(),
+                parse::Node::Leaf { .. } => 1,
+            };
+            let shares: &[Option<usize>] = if words.div_ceil(RELAX_SHARE) > 1 {
+                &[Some(RELAX_SHARE), None]
+            } else {
+                &[None]
+            };
+            for &share in shares {
+                let mut compiler = compile::Compiler::new(&self.index, &searcher);
+                compiler.min_should_share = share;
+                let q = compiler.compile(&any, &req.filters)?;
+                (weight, fruit) = run(q.as_ref())?;
+                query = q;
+                relaxed = !fruit.groups.iter().all(Vec::is_empty);
+                if relaxed {
+                    break;
+                }
+            }
         }
         let total_documents = fruit.groups.iter().map(Vec::len).sum::<usize>() as u64;
         let total_sections = fruit.sections;

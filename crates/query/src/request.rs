@@ -83,8 +83,9 @@ pub struct SearchRequest {
     /// Sections shown per document hit.
     pub sections_per_hit: usize,
     /// When no document holds every word of a query of two or more plain words or phrases
-    /// (typed without operators, fields or groups), answer with the documents holding any of
-    /// them, best first, and say so in [`SearchResults::relaxed`]. On by default: a
+    /// (typed without operators, fields or groups), answer with the documents that have a
+    /// section holding at least a third of them (rounded up; any one, where no section holds
+    /// that many), best first, and say so in [`SearchResults::relaxed`]. On by default: a
     /// half-remembered title (`motie over voldoende veilige opvangplaatsen voor slachtoffers`)
     /// finds the motion whose text holds most of its words.
     pub relax: bool,
@@ -206,7 +207,7 @@ pub struct SearchResults {
     /// `facets` lists when the limit cut it).
     #[serde(default)]
     pub facet_values: BTreeMap<String, u64>,
-    /// No document held every word, so the hits hold any of them ([`SearchRequest::relax`]).
+    /// No document held every word, so the hits hold some of them ([`SearchRequest::relax`]).
     #[serde(default)]
     pub relaxed: bool,
     /// Milliseconds spent.
