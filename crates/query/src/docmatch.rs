@@ -27,8 +27,8 @@ pub(crate) struct Clause {
     /// Held by the document when one of its sections matches it.
     pub(crate) required: Box<dyn Query>,
     /// Where `required` also matches what every section of a document carries (a Kamerstuk key
-    /// matches every section of the motion itself, a dossier every section of the documents
-    /// about or citing it), what a section must match itself to be a hit: the key written or
+    /// matches every section of the motion itself, a dossier every section of its motions),
+    /// what a section must match itself to be a hit: the key written or
     /// cited in it. Without it, every section of the motion was a hit of `29279-890 opvang`, its
     /// preamble too. A document none of whose sections holds a clause this way (a query of keys
     /// only) has the sections `required` matches as its hits. `None`: `required` itself.
