@@ -97,7 +97,8 @@ pub(crate) fn ministry_code(value: &str) -> Option<String> {
 /// A relaxed answer's sections hold at least this share of the query's words (a third, rounded
 /// up), where any does. On the relevance set with the motions' titles hidden a third kept
 /// MRR@10 where any word had it (0.905 against 0.904; a half: 0.903; two thirds: 0.840), and a
-/// 16-word query on 1M sections answered 1,486 documents instead of 245,796.
+/// 16-word query (9 words once its stop words are left out) on 1M sections answered 9,601
+/// documents instead of 245,796.
 const RELAX_SHARE: usize = 3;
 
 /// Calls `each` with every term of `field`, in every segment, from `from` on and below `below`
