@@ -63,8 +63,9 @@ pub(crate) struct Compiler<'a> {
     pub index: &'a KamerIndex,
     pub searcher: &'a Searcher,
     leaves: usize,
-    /// In a query of alternatives only (the any-word reading of a query, [`crate::parse::any_word`]),
-    /// how many a section must hold: `None`, one; `Some(d)`, a `d`-th of them, rounded up.
+    /// In a query of alternatives only (the any-word reading of a query,
+    /// [`crate::parse::any_word`]), how many a section must hold: `None`, one; `Some(d)`, a
+    /// `d`-th of them, rounded up.
     pub min_should_share: Option<usize>,
 }
 
