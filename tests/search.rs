@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::util::{hit_ids, kamerzoek, run, run_json, s, shared, temp_dir};
+use crate::util::{hit_ids, json_lines, kamerzoek, run, run_json, s, shared, temp_dir};
 
 struct Fixture {
     index: PathBuf,
@@ -377,11 +377,7 @@ fn batch_answers_in_input_order_with_per_line_errors() {
         .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["id"], 1);
     assert!(lines[0]["hits"].as_array().unwrap().len() <= 2);
@@ -855,11 +851,7 @@ fn a_query_no_document_holds_entirely_answers_with_those_holding_most_of_it() {
         "--format",
         "jsonl",
     ]);
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 3);
     assert!(lines.iter().all(|l| l["relaxed"] == true));
     // Every word held: not relaxed, and only the motion holding them.
@@ -893,11 +885,7 @@ fn a_query_no_document_holds_entirely_answers_with_those_holding_most_of_it() {
             child.wait_with_output()
         })
         .unwrap();
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     assert_eq!(
         (&lines[0]["relaxed"], &lines[0]["total"]),
         (&Value::Bool(true), &Value::from(2))

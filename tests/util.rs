@@ -51,6 +51,15 @@ pub fn hit_ids(answer: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
+/// Each line of `stdout` (JSON lines: `batch`, `search --format jsonl`) as JSON.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout.to_vec())
+        .expect("UTF-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
 /// Path as &str.
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
