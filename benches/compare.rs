@@ -548,49 +548,21 @@ fn measure_kamerzoek(
     }
     // The facets-on figures above list the 50 most frequent values per facet (kamerzoek's
     // default; counts exact either way); the peers return every value, so the same with all.
-    {
-        let all = |q: &str| SearchRequest {
-            facet_limit: 0,
-            ..request(q, true)
-        };
-        for q in queries {
-            searcher.search(&all(q))?;
-        }
-        let mut lat = Vec::with_capacity(queries.len() * o.repeat);
-        for _ in 0..o.repeat {
-            for q in queries {
-                let t = Instant::now();
-                searcher.search(&all(q))?;
-                lat.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-        }
-        out["p50_ms_facetsall"] = json!(pct(&mut lat, 50.0));
-        out["p99_ms_facetsall"] = json!(pct(&mut lat, 99.0));
-    }
+    let (mut lat, _) = timed_pass(&searcher, queries, o.repeat, |q| SearchRequest {
+        facet_limit: 0,
+        ..request(q, true)
+    })?;
+    out["p50_ms_facetsall"] = json!(pct(&mut lat, 50.0));
+    out["p99_ms_facetsall"] = json!(pct(&mut lat, 99.0));
     // kamerzoek's default: a query no document holds entirely is answered again with sections
     // holding a third of its words (or any one). Timed with facets on, as a user gets it.
-    {
-        let relaxed = |q: &str| SearchRequest {
-            relax: true,
-            ..request(q, true)
-        };
-        for q in queries {
-            searcher.search(&relaxed(q))?;
-        }
-        let mut lat = Vec::with_capacity(queries.len() * o.repeat);
-        let mut relaxed_hits = 0;
-        for _ in 0..o.repeat {
-            for q in queries {
-                let t = Instant::now();
-                let r = searcher.search(&relaxed(q))?;
-                lat.push(t.elapsed().as_secs_f64() * 1000.0);
-                relaxed_hits += usize::from(!r.hits.is_empty());
-            }
-        }
-        out["p50_ms_facets_relax"] = json!(pct(&mut lat, 50.0));
-        out["p99_ms_facets_relax"] = json!(pct(&mut lat, 99.0));
-        out["queries_with_hits_relax"] = json!(relaxed_hits / o.repeat.max(1));
-    }
+    let (mut lat, relaxed_hits) = timed_pass(&searcher, queries, o.repeat, |q| SearchRequest {
+        relax: true,
+        ..request(q, true)
+    })?;
+    out["p50_ms_facets_relax"] = json!(pct(&mut lat, 50.0));
+    out["p99_ms_facets_relax"] = json!(pct(&mut lat, 99.0));
+    out["queries_with_hits_relax"] = json!(relaxed_hits);
     out["queries"] = json!(queries.len());
     out["queries_with_hits"] = json!(with_hits / o.repeat.max(1));
 
@@ -626,6 +598,30 @@ fn measure_kamerzoek(
     }
     out["search_rss_mb"] = json!(vm_hwm(std::process::id()));
     relevance_run(&searcher, relevance, run_file)
+}
+
+/// One warm-up pass of `make(q)` over `queries`, then `repeat` timed passes: each search's
+/// milliseconds, and the queries with hits in one pass.
+fn timed_pass(
+    searcher: &Searcher,
+    queries: &[String],
+    repeat: usize,
+    make: impl Fn(&str) -> SearchRequest,
+) -> Res<(Vec<f64>, usize)> {
+    for q in queries {
+        searcher.search(&make(q))?;
+    }
+    let mut lat = Vec::with_capacity(queries.len() * repeat);
+    let mut with_hits = 0;
+    for _ in 0..repeat {
+        for q in queries {
+            let t = Instant::now();
+            let r = searcher.search(&make(q))?;
+            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            with_hits += usize::from(!r.hits.is_empty());
+        }
+    }
+    Ok((lat, with_hits / repeat.max(1)))
 }
 
 /// Top 10 documents per relevance query, as a TREC run.
