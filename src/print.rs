@@ -41,6 +41,8 @@ pub fn tokens(out: &mut impl Write, tokens: &[AnalyzedToken]) -> Result<()> {
             t.offset_to,
             if t.compound_part {
                 "  (compound part)"
+            } else if t.separable_verb {
+                "  (separable verb)"
             } else {
                 ""
             }

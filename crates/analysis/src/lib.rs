@@ -48,6 +48,10 @@ const NO_SPLIT: (&str, &str) = (
     "index-schema/analysis/no-split.txt",
     include_str!("../../../index-schema/analysis/no-split.txt"),
 );
+const PARTICLES: (&str, &str) = (
+    "index-schema/analysis/separable-particles.txt",
+    include_str!("../../../index-schema/analysis/separable-particles.txt"),
+);
 const LEXICON: (&str, &str) = (
     "index-schema/analysis/lexicon.tsv",
     include_str!("../../../index-schema/analysis/lexicon.tsv"),
@@ -78,6 +82,9 @@ pub struct AnalyzedToken {
     pub offset_to: usize,
     /// A part of a compound, added beside the whole word.
     pub compound_part: bool,
+    /// A separable verb joined from its particle, `te` and infinitive (`op te nemen` →
+    /// `opnemen`), added beside the infinitive; its offsets span all three words.
+    pub separable_verb: bool,
 }
 
 /// The loaded data shared by all analyzers.
@@ -85,6 +92,9 @@ pub struct AnalyzedToken {
 pub(crate) struct Data {
     pub stopwords: rustc_hash::FxHashSet<String>,
     pub overrides: stem::Overrides,
+    /// Particles of separable verbs (`separable-particles.txt`): `op te nemen` is also
+    /// indexed as `opnemen`.
+    pub particles: rustc_hash::FxHashSet<String>,
     /// The compound splitter, made from the lexicon the first time a word is split or
     /// [`DutchAnalysis::prepare_compound_splitting`] asks for it: reading the 25,000-word
     /// lexicon and building its lattice is most of the analysis's start-up, and a search only
@@ -120,6 +130,7 @@ fn lines(file: &(&str, &str)) -> impl Iterator<Item = (usize, &'static str)> + u
         f if f == STOPWORDS.0 => STOPWORDS.1,
         f if f == OVERRIDES.0 => OVERRIDES.1,
         f if f == NO_SPLIT.0 => NO_SPLIT.1,
+        f if f == PARTICLES.0 => PARTICLES.1,
         _ => LEXICON.1,
     };
     text.lines()
@@ -249,12 +260,26 @@ impl DutchAnalysis {
             }
             overrides.insert(w, s);
         }
+        let mut particles = rustc_hash::FxHashSet::default();
+        for (n, l) in lines(&PARTICLES) {
+            if l.contains(char::is_whitespace) || l != tokenizer::fold(l) || l == "te" {
+                return Err(err(
+                    PARTICLES.0,
+                    n,
+                    format!("`{l}` must be one folded lowercase word other than `te`"),
+                ));
+            }
+            if !particles.insert(l.to_string()) {
+                return Err(err(PARTICLES.0, n, format!("`{l}` is listed twice")));
+            }
+        }
         // The split rules are checked now (a few hundred lines); the lexicon when first needed.
         split_rules(&stopwords)?;
         Ok(DutchAnalysis {
             data: Arc::new(Data {
                 stopwords,
                 overrides,
+                particles,
                 splitter: std::sync::OnceLock::new(),
                 shared: Default::default(),
                 id: tokenizer::next_data_id(),
@@ -471,6 +496,43 @@ mod tests {
             a.analyze_query("vrouwenopvang")
                 .iter()
                 .all(|t| !t.compound_part)
+        );
+    }
+
+    #[test]
+    fn separable_verbs_written_apart_are_also_indexed_whole() {
+        let a = DutchAnalysis::load().unwrap();
+        let text = "verzoekt de regering dit op te nemen en Op te Heffen";
+        let toks = a.analyze(text);
+        let joined: Vec<&AnalyzedToken> = toks.iter().filter(|t| t.separable_verb).collect();
+        assert_eq!(joined.len(), 2, "{toks:?}");
+        assert_eq!(joined[0].text, texts(a.analyze_query("opnemen"))[0]);
+        assert_eq!(
+            &text[joined[0].offset_from..joined[0].offset_to],
+            "op te nemen"
+        );
+        let nemen = toks
+            .iter()
+            .find(|t| t.text == texts(a.analyze_query("nemen"))[0]);
+        assert_eq!(Some(joined[0].position), nemen.map(|t| t.position));
+        assert_eq!(joined[1].text, texts(a.analyze_query("opheffen"))[0]);
+        assert!(!joined[0].compound_part);
+        // Not a particle (`om te`: "in order to"), not adjacent, not an infinitive, a stop
+        // word as the verb, and the query side: nothing joined.
+        for text in [
+            "om te komen",
+            "op hem te nemen",
+            "op te hoge kosten",
+            "op te zijn",
+            "aan te",
+            "te nemen",
+        ] {
+            assert!(!a.analyze(text).iter().any(|t| t.separable_verb), "{text}");
+        }
+        assert!(
+            !a.analyze_query("op te nemen")
+                .iter()
+                .any(|t| t.separable_verb)
         );
     }
 

@@ -287,6 +287,9 @@ pub struct DutchTokenizer {
     token: Token,
     /// The folded current word, reused likewise.
     folded: String,
+    /// The folded separable verb joined from the last particle, `te` and infinitive, reused
+    /// likewise.
+    joined: String,
 }
 
 /// The analysis of a folded word from the cache shared by all clones, or computed (and shared).
@@ -429,6 +432,7 @@ impl DutchTokenizer {
             cache: LocalCache::default(),
             token: Token::default(),
             folded: String::new(),
+            joined: String::new(),
         }
     }
 
@@ -447,7 +451,8 @@ impl DutchTokenizer {
                 position: t.position,
                 offset_from: t.offset_from,
                 offset_to: t.offset_to,
-                compound_part: stream.part > 0,
+                compound_part: stream.part > 0 && !stream.joined_token,
+                separable_verb: stream.joined_token,
             });
         }
         out
@@ -466,6 +471,17 @@ pub struct DutchTokenStream<'a> {
     word: Option<(Arc<Analysis>, usize, usize)>,
     /// 0 for the whole word, else 1 + the index of the part in the token.
     part: usize,
+    /// The last word (position, byte range), stop words included; kept with parts only.
+    prev: Option<(usize, usize, usize)>,
+    /// A `te` right after a separable particle: the particle's byte range and the position
+    /// of `te`.
+    te: Option<(usize, usize, usize)>,
+    /// The separable verb to hand out after the current word (byte range from the particle
+    /// to the infinitive, position of the infinitive); its text is in the tokenizer's
+    /// `joined`.
+    joined: Option<(usize, usize, usize)>,
+    /// Whether the current token is such a joined verb.
+    joined_token: bool,
 }
 
 impl DutchTokenStream<'_> {
@@ -494,6 +510,42 @@ impl DutchTokenStream<'_> {
         self.word = None;
         false
     }
+
+    /// Sets the token to the separable verb joined after the current word, if one is due.
+    fn next_joined(&mut self) -> bool {
+        let Some((from, to, position)) = self.joined.take() else {
+            return false;
+        };
+        let t = &mut *self.tokenizer;
+        let joined = std::mem::take(&mut t.joined);
+        let stem = match t.cache.lookup(&t.data, t.parts, &joined) {
+            Entry::Stop => None,
+            Entry::Short { stem, .. } => Some(stem.as_str()),
+            Entry::Long(analysis) => Some(analysis.0.as_str()),
+        };
+        let found = stem.is_some();
+        if let Some(stem) = stem {
+            t.token.text.clear();
+            t.token.text.push_str(stem);
+            t.token.position = position;
+            t.token.offset_from = from;
+            t.token.offset_to = to;
+            self.joined_token = true;
+        }
+        t.joined = joined;
+        found
+    }
+}
+
+/// Whether the raw word `raw` is a separable particle (`op`, `uit`, `deel`).
+fn is_particle(data: &Data, raw: &str) -> bool {
+    data.particles.contains(&fold(raw))
+}
+
+/// Whether a folded word after `particle te` can be the infinitive of a separable verb: every
+/// Dutch infinitive ends in `n` (`nemen`, `gaan`, `zien`).
+fn can_be_infinitive(folded: &str) -> bool {
+    folded.len() >= 3 && folded.ends_with('n')
 }
 
 impl Tokenizer for DutchTokenizer {
@@ -511,6 +563,10 @@ impl Tokenizer for DutchTokenizer {
             position: 0,
             word: None,
             part: 0,
+            prev: None,
+            te: None,
+            joined: None,
+            joined_token: false,
         }
     }
 }
@@ -524,7 +580,7 @@ impl Drop for DutchTokenStream<'_> {
 
 impl TokenStream for DutchTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next_part() {
+        if self.next_part() || self.next_joined() {
             return true;
         }
         for (from, to) in self.words.by_ref() {
@@ -532,6 +588,24 @@ impl TokenStream for DutchTokenStream<'_> {
             fold_into(&self.text[from..to], &mut t.folded);
             let position = self.position;
             self.position += 1;
+            // Separable verbs, index side: `op te nemen` is also `opnemen`.
+            let mut join = None;
+            if t.parts {
+                if t.folded == "te" {
+                    self.te = self
+                        .prev
+                        .filter(|&(p, f, pt)| {
+                            p + 1 == position && is_particle(&t.data, &self.text[f..pt])
+                        })
+                        .map(|(_, f, pt)| (f, pt, position));
+                } else if let Some((f, pt, te_at)) = self.te.take()
+                    && te_at + 1 == position
+                    && can_be_infinitive(&t.folded)
+                {
+                    join = Some((f, pt));
+                }
+                self.prev = Some((position, from, to));
+            }
             let (stem, parts) = match t.cache.lookup(&t.data, t.parts, &t.folded) {
                 Entry::Stop => continue,
                 Entry::Short { stem, parts } => (stem.as_str(), parts.as_ref()),
@@ -548,6 +622,12 @@ impl TokenStream for DutchTokenStream<'_> {
             t.token.position_length = 1;
             self.part = 0;
             self.word = parts.map(|a| (a.clone(), from, to));
+            self.joined_token = false;
+            if let Some((f, pt)) = join {
+                fold_into(&self.text[f..pt], &mut t.joined);
+                t.joined.push_str(&t.folded);
+                self.joined = Some((f, to, position));
+            }
             return true;
         }
         false
@@ -658,13 +738,21 @@ mod tests {
         }
         let mut out = Vec::new();
         let mut position = 0;
-        for (from, to) in words(text) {
-            let raw = &text[from..to];
-            let folded: String = raw
+        let all = words(text);
+        let fold_raw = |(from, to): (usize, usize)| -> String {
+            text[from..to]
                 .chars()
                 .flat_map(char::to_lowercase)
                 .map(fold_char)
-                .collect();
+                .collect()
+        };
+        for (i, &(from, to)) in all.iter().enumerate() {
+            let raw = &text[from..to];
+            let folded = fold_raw((from, to));
+            // `particle te infinitive`: the two words before this one.
+            let particle = (t.parts && i >= 2 && fold_raw(all[i - 1]) == "te")
+                .then(|| fold_raw(all[i - 2]))
+                .filter(|p| t.data.particles.contains(p) && can_be_infinitive(&folded));
             if t.data.stopwords.contains(&folded) {
                 position += 1;
                 continue;
@@ -677,6 +765,7 @@ mod tests {
                 offset_from: from,
                 offset_to: to,
                 compound_part: false,
+                separable_verb: false,
             });
             let offsets: Vec<usize> = raw
                 .char_indices()
@@ -691,8 +780,20 @@ mod tests {
                         offset_from: f,
                         offset_to: t,
                         compound_part: true,
+                        separable_verb: false,
                     });
                 }
+            }
+            if let Some(p) = particle {
+                let joined = analyse_shared(&t.data, t.parts, &format!("{p}{folded}"));
+                out.push(AnalyzedToken {
+                    text: joined.0.clone(),
+                    position,
+                    offset_from: all[i - 2].0,
+                    offset_to: to,
+                    compound_part: false,
+                    separable_verb: true,
+                });
             }
             position += 1;
         }

@@ -28,6 +28,11 @@ fn parts_and_plurals_are_found() {
         ("b", "De Kamer nam een motie aan over het beleid."),
         ("c", "Kindermishandeling en huiselijk geweld."),
         ("d", "Het onderzoek naar de gemeente."),
+        (
+            "e",
+            "Verzoekt de regering dit in het basispakket op te nemen.",
+        ),
+        ("f", "Om te komen tot een besluit."),
     ] {
         writer.add_document(doc!(id => i, body => text)).unwrap();
     }
@@ -63,6 +68,16 @@ fn parts_and_plurals_are_found() {
     let q = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
     assert_eq!(searcher.search(&q, &tantivy::collector::Count).unwrap(), 1);
     assert_eq!(hits("\"huiselijk geweld\""), vec!["c"]);
+    // A separable verb written apart (`op te nemen`) is found as one, and still as written;
+    // `om te komen` ("in order to come") is not `omkomen`.
+    assert_eq!(hits("opnemen"), vec!["e"]);
+    assert_eq!(hits("\"op te nemen\""), vec!["e"]);
+    // At the infinitive's position: a phrase with the words after it holds, one with the
+    // words before it would need the particle's two positions.
+    assert_eq!(hits("\"opnemen\""), vec!["e"]);
+    assert!(hits("\"basispakket opnemen\"").is_empty());
+    assert!(hits("omkomen").is_empty());
+    assert_eq!(hits("komen"), vec!["f"]);
     // Non-compounds are not split: `zoek` and `leid` find nothing.
     assert!(hits("zoek").is_empty());
     assert!(hits("leid").is_empty());

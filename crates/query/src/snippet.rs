@@ -55,7 +55,15 @@ impl Highlighter {
             return out;
         }
         let mut folded = String::new();
+        // The two chunks before this one: a separable verb written apart (`op te nemen`)
+        // matches its joined form (`opnemen`) across three chunks.
+        let mut two_back: Option<(usize, &str)> = None;
+        let mut one_back: Option<(usize, &str)> = None;
         for (start, chunk) in chunks(text) {
+            if let (Some((from, particle)), Some((_, "te"))) = (two_back, one_back) {
+                self.push_separable(text, from, particle, start + chunk.len(), &mut out);
+            }
+            (two_back, one_back) = (one_back, Some((start, chunk)));
             folded.clear();
             if chunk.is_ascii() {
                 folded.extend(chunk.chars().map(|c| c.to_ascii_lowercase()));
@@ -95,6 +103,32 @@ impl Highlighter {
             }
         }
         kept
+    }
+
+    /// Adds the separable verb of `text[from..to]` (`particle te infinitive`), if its joined
+    /// form holds a needle and is a query term.
+    fn push_separable(
+        &self,
+        text: &str,
+        from: usize,
+        particle: &str,
+        to: usize,
+        out: &mut Vec<Match>,
+    ) {
+        let verb = text[from..to]
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("");
+        let joined = self.analysis.fold(&format!("{particle}{verb}"));
+        if !self.needles.iter().any(|n| joined.contains(n.as_str())) {
+            return;
+        }
+        let tokens = self.analysis.analyze(&text[from..to]);
+        self.push_matches(
+            from,
+            tokens.into_iter().filter(|t| t.separable_verb).collect(),
+            out,
+        );
     }
 
     /// Adds the tokens (of a chunk starting at byte `start`) that are query terms to `out`;
@@ -242,6 +276,20 @@ mod tests {
             "De Vrouwen<em>opvang</em> zit vol. Twee <em>moties</em> vragen om meer \
              <em>opvang</em>plekken in de regio."
         );
+    }
+
+    #[test]
+    fn a_separable_verb_written_apart_is_highlighted_whole() {
+        let h = hl(&["opnemen", "basispakket"]);
+        let s = h.snippet(
+            "verzoekt de regering de tandarts in het basispakket op te nemen, en gaat over",
+            220,
+        );
+        assert!(s.contains("<em>op te nemen</em>,"), "{s}");
+        assert!(s.contains("<em>basispakket</em>"), "{s}");
+        // `om te` is no separable verb, and a particle elsewhere is left alone.
+        let h = hl(&["omkomen"]);
+        assert_eq!(h.snippet("om te komen tot een besluit", 220), "");
     }
 
     #[test]
