@@ -1,9 +1,12 @@
-//! A light Dutch stemmer: folds inflection (plural -en/-s/-'s, -e, -heden) to one form without
-//! the over-stemming of Snowball Dutch (geweld → wel, gemeente → meen, gebied → bied).
+//! A light Dutch stemmer: folds inflection (plural -en/-s/-'s, -e, -heden, the -t of a verb
+//! in -dt) to one form without the over-stemming of Snowball Dutch (geweld → wel, gemeente →
+//! meen, gebied → bied).
 //!
 //! The aim is that singular and plural meet (motie = moties, kamerbrief = kamerbrieven,
-//! gemeente = gemeenten, geval = gevallen) while unrelated words stay apart (gebied ≠ bieden,
-//! motie ≠ motief, beleid ≠ leiden).
+//! gemeente = gemeenten, geval = gevallen, bijlage = bijlagen), an inflected adjective its base
+//! form (grote = groot, kwetsbare = kwetsbaar, effectieve = effectief) and a verb's forms in -dt
+//! its infinitive (vindt = vinden), while unrelated words stay apart (gebied ≠ bieden, motie ≠
+//! motief, beleid ≠ leiden).
 
 use rustc_hash::FxHashMap;
 
@@ -80,6 +83,13 @@ pub(crate) fn stem(word: &str, overrides: &Overrides) -> String {
         return word.to_string();
     }
     let mut w: Vec<char> = word.chars().collect();
+    // vindt → vind, houdt → houd: the -t of a verb's third person after a stem in -d (a word
+    // in -dt is nearly always one; werkt, markt and recht cannot be told apart without a
+    // lexicon, so only -dt).
+    if ends(&w, "dt") && w.len() >= 4 {
+        w.pop();
+        return w.into_iter().collect();
+    }
     if ends(&w, "'s") {
         w.truncate(w.len() - 2);
         return finish_e(w);
@@ -102,43 +112,53 @@ pub(crate) fn stem(word: &str, overrides: &Overrides) -> String {
         }
     }
     if stripped_en {
-        // gevall → geval, staatssecretariss → staatssecretaris
-        let n = w.len();
-        // A doubled consonant marks a short vowel: undouble, and do not lengthen below.
-        let doubled = n >= 3 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]);
-        if doubled {
-            w.pop();
-        }
-        let n = w.len();
-        // brieven → brief, huizen → huis
-        if n >= 3 && is_vowel(w[n - 2]) {
-            match w[n - 1] {
-                'v' => w[n - 1] = 'f',
-                'z' => w[n - 1] = 's',
-                _ => {}
-            }
-        }
-        // jaren → jaar, zaken → zaak: an open syllable had a long vowel.
-        let n = w.len();
-        if n >= 3
-            && !doubled
-            && !is_vowel(w[n - 1])
-            && matches!(w[n - 2], 'a' | 'o' | 'u')
-            && !is_vowel(w[n - 3])
-        {
-            let v = w[n - 2];
-            w.insert(n - 1, v);
-        }
-        return w.into_iter().collect();
+        return closed_syllable(w);
     }
     finish_e(w)
 }
 
+/// The stem's spelling where an ending -en or -e no longer follows it, as the word is spelt
+/// without the ending: gevall → geval, brievv → brief, jar → jaar.
+fn closed_syllable(mut w: Vec<char>) -> String {
+    // gevall → geval, staatssecretariss → staatssecretaris
+    let n = w.len();
+    // A doubled consonant marks a short vowel: undouble, and do not lengthen below.
+    let doubled = n >= 3 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]);
+    if doubled {
+        w.pop();
+    }
+    let n = w.len();
+    // brieven → brief, huizen → huis, effectieve → effectief; prijzen → prijs (the ij of
+    // Dutch counts as a vowel).
+    if n >= 3 && (is_vowel(w[n - 2]) || w[n - 2] == 'j' && w[n - 3] == 'i') {
+        match w[n - 1] {
+            'v' => w[n - 1] = 'f',
+            'z' => w[n - 1] = 's',
+            _ => {}
+        }
+    }
+    // jaren → jaar, zaken → zaak, grote → groot, kwetsbare → kwetsbaar: an open syllable had a
+    // long vowel.
+    let n = w.len();
+    if n >= 3
+        && !doubled
+        && !is_vowel(w[n - 1])
+        && matches!(w[n - 2], 'a' | 'o' | 'u')
+        && !is_vowel(w[n - 3])
+    {
+        let v = w[n - 2];
+        w.insert(n - 1, v);
+    }
+    w.into_iter().collect()
+}
+
 /// Drops a final -e (gemeente → gemeent, organisatie → organisati, financiele → financiel), so
-/// that forms with and without it meet.
+/// that forms with and without it meet; the stem is then spelt as a closed syllable (grote →
+/// groot, effectieve → effectief, dikke → dik), as for -en.
 fn finish_e(mut w: Vec<char>) -> String {
     if w.len() >= 5 && w.last() == Some(&'e') && w[w.len() - 2] != 'e' {
         w.pop();
+        return closed_syllable(w);
     }
     w.into_iter().collect()
 }
@@ -172,6 +192,20 @@ mod tests {
             ("minister", "ministers"),
             ("brief", "brieven"),
             ("regering", "regeringen"),
+            ("groot", "grote"),
+            ("kwetsbaar", "kwetsbare"),
+            ("duurzaam", "duurzame"),
+            ("effectief", "effectieve"),
+            ("alternatief", "alternatieve"),
+            ("nationaal", "nationale"),
+            ("dik", "dikke"),
+            ("prijs", "prijzen"),
+            ("bewijs", "bewijzen"),
+            ("methode", "methoden"),
+            ("procedure", "procedures"),
+            ("vinden", "vindt"),
+            ("plaatsvinden", "plaatsvindt"),
+            ("houden", "houdt"),
         ];
         for (a, b) in same {
             assert_eq!(stem(a, &o), stem(b, &o), "{a} / {b}");
