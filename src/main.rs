@@ -421,7 +421,12 @@ fn open_searcher(dir: &Path) -> Result<Searcher> {
             summary.indexed, summary.sections
         );
     }
-    Searcher::open(dir).with_context(|| format!("opening index {}", dir.display()))
+    let searcher =
+        Searcher::open(dir).with_context(|| format!("opening index {}", dir.display()))?;
+    if !searcher.index().parser_is_current() {
+        eprintln!("kamerzoek: note: {}", print::STALE_PARSER_NOTE);
+    }
+    Ok(searcher)
 }
 
 /// Files parsed together at most: enough to keep the cores busy, few enough that a folder of any

@@ -209,6 +209,11 @@ pub fn motie(out: &mut impl Write, r: &MotieReport, color: bool) -> Result<()> {
     Ok(())
 }
 
+/// Said when an index holds documents read by another version of the parser or analysis.
+pub const STALE_PARSER_NOTE: &str = "some documents in this index were read by another \
+    version of kamerzoek's parser or analysis, and some words may not match them; \
+    `kamerzoek index` on the index's folders reads them again";
+
 pub fn stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> Result<()> {
     writeln!(out, "index      {}", dir.display())?;
     writeln!(out, "documents  {}", s.documents)?;
@@ -220,6 +225,11 @@ pub fn stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> Result<()> {
     writeln!(out, "segments   {}", s.segments)?;
     if let Some(t) = s.last_commit_unix {
         writeln!(out, "committed  {t} (unix seconds)")?;
+    }
+    if s.parser_current {
+        writeln!(out, "parser     current")?;
+    } else {
+        writeln!(out, "parser     out of date: {STALE_PARSER_NOTE}")?;
     }
     Ok(())
 }

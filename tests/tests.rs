@@ -9,3 +9,4 @@ mod first_use;
 mod formats;
 mod interrupt;
 mod search;
+mod upgrade;

@@ -66,11 +66,11 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The fingerprint of the code and data that turn a file into sections (see `build.rs`).
-const PARSER_FINGERPRINT: u64 = match u64::from_str_radix(env!("KAMERZOEK_PARSER_FINGERPRINT"), 16)
-{
-    Ok(v) => v,
-    Err(_) => panic!("build.rs writes the fingerprint in hex"),
-};
+pub(crate) const PARSER_FINGERPRINT: u64 =
+    match u64::from_str_radix(env!("KAMERZOEK_PARSER_FINGERPRINT"), 16) {
+        Ok(v) => v,
+        Err(_) => panic!("build.rs writes the fingerprint in hex"),
+    };
 
 /// A file's content hash as stored: the hash of its bytes and of the parser that read them.
 /// A file whose stored hash equals this is skipped as unchanged; after an upgrade that parses

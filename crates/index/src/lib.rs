@@ -27,6 +27,9 @@ pub use schema::{FieldDef, FieldKind, Fields, SCHEMA_TOML, SchemaDef};
 
 /// The file beside tantivy's own that records which schema version built the index.
 const VERSION_FILE: &str = "kamerzoek-schema-version";
+/// Holds the fingerprint of the parser and analysis that read every document of the index
+/// (see [`KamerIndex::parser_is_current`]); written by an indexing run.
+const PARSER_FILE: &str = "kamerzoek-parser";
 
 /// An open kamerzoek index.
 #[derive(Clone)]
@@ -193,6 +196,27 @@ impl KamerIndex {
         }
     }
 
+    /// Whether every document in the index was read by this build's parser and analysis (the
+    /// fingerprint of their code and data that `build.rs` computes). After an upgrade that
+    /// parses or analyses differently it is `false` until `kamerzoek index` has read every
+    /// indexed file again: until then older documents keep the terms the older analysis gave
+    /// them, and a query may miss some of them.
+    pub fn parser_is_current(&self) -> bool {
+        std::fs::read_to_string(self.dir.join(PARSER_FILE))
+            .ok()
+            .and_then(|s| u64::from_str_radix(s.trim(), 16).ok())
+            == Some(convert::PARSER_FINGERPRINT)
+    }
+
+    /// Records that every document was read by this build's parser.
+    pub(crate) fn record_parser_current(&self) -> Result<(), IndexError> {
+        std::fs::write(
+            self.dir.join(PARSER_FILE),
+            format!("{:016x}\n", convert::PARSER_FINGERPRINT),
+        )
+        .map_err(io_err(&self.dir))
+    }
+
     /// The content hash of every indexed source, as of the last commit.
     ///
     /// # Errors
@@ -278,6 +302,7 @@ impl KamerIndex {
             size_bytes,
             segments: searcher.segment_readers().len(),
             last_commit_unix: last_commit,
+            parser_current: self.parser_is_current(),
         })
     }
 
@@ -302,6 +327,9 @@ pub struct IndexStats {
     pub segments: usize,
     /// Time of the last commit, seconds since the Unix epoch.
     pub last_commit_unix: Option<u64>,
+    /// Whether every document was read by this build's parser and analysis
+    /// ([`KamerIndex::parser_is_current`]).
+    pub parser_current: bool,
 }
 
 fn same_schema(a: &Schema, b: &Schema) -> bool {

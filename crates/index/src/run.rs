@@ -97,7 +97,8 @@ pub struct Progress {
 }
 
 enum Outcome {
-    Unchanged,
+    /// A file indexed before with the same content, by the same parser.
+    Unchanged(String),
     /// A parsed file, converted: the Delete of its old version (if the last commit holds one)
     /// and the Add of each section.
     Parsed {
@@ -154,7 +155,7 @@ fn prepare(
     };
     let hash = content_hash(&bytes);
     if known.get(&source) == Some(&hash) {
-        return Outcome::Unchanged;
+        return Outcome::Unchanged(source);
     }
     let mut doc = match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
         Ok(doc) => doc,
@@ -265,6 +266,10 @@ pub fn index_paths(
     let mut dirty = false;
     // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
     let mut added: HashSet<String> = HashSet::new();
+    // Every source this run found unchanged or read again: when that is every source the index
+    // held, each of its documents is now this parser's.
+    let mut seen: HashSet<String> = HashSet::new();
+    let was_current = index.parser_is_current();
     let batch_size = options.batch_size.max(1);
     // A parsing thread reads, parses and converts batch after batch (each in parallel on rayon's
     // pool) while this thread hands the previous batch to the writer, in file order. The channel
@@ -289,7 +294,10 @@ pub fn index_paths(
         for (batch_no, outcomes) in rx.into_iter().enumerate() {
             for outcome in outcomes {
                 match outcome {
-                    Outcome::Unchanged => summary.unchanged += 1,
+                    Outcome::Unchanged(source) => {
+                        summary.unchanged += 1;
+                        seen.insert(source);
+                    }
                     Outcome::Failed(s) => summary.skipped.push(s),
                     Outcome::Parsed {
                         source,
@@ -300,6 +308,7 @@ pub fn index_paths(
                     } => {
                         summary.warnings.extend(warnings);
                         summary.sections += ops.len() - usize::from(replaced);
+                        seen.insert(source.clone());
                         if !added.insert(source.clone()) && !replaced {
                             ops.insert(0, UserOperation::Delete(index.source_term(&source)));
                         }
@@ -330,6 +339,9 @@ pub fn index_paths(
         summary.commits += 1;
     }
     writer.wait_merging_threads()?;
+    if was_current || known.keys().all(|k| seen.contains(k)) {
+        index.record_parser_current()?;
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
