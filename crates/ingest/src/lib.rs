@@ -45,16 +45,34 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 /// # Errors
 /// [`ErrorKind::Io`] naming the file: unreadable, or over the limit.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
-    let err = |k| IngestError::new(path, k);
-    let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Io(e.to_string())))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(err(ErrorKind::Io(format!(
-            "file of {} MB exceeds the {} MB limit",
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        ))));
+    use std::io::Read;
+    let err = |e: std::io::Error| IngestError::new(path, ErrorKind::Io(e.to_string()));
+    let too_large = |len: u64| {
+        IngestError::new(
+            path,
+            ErrorKind::Io(format!(
+                "file of {} MB exceeds the {} MB limit",
+                len >> 20,
+                MAX_FILE_BYTES >> 20
+            )),
+        )
+    };
+    // One `statx`, of the open file: `fs::metadata` and then `fs::read` (which asks the open
+    // file again) made two of the three per file of an indexing run.
+    let file = std::fs::File::open(path).map_err(err)?;
+    let len = file.metadata().map_err(err)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
     }
-    std::fs::read(path).map_err(|e| err(ErrorKind::Io(e.to_string())))
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // Through `take`, which asks for no size again, and stops a file that grows past the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Parses files with the data from `index-schema/ingest/` loaded once.
