@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
+use crate::atleast::AtLeast;
 use crate::docmatch::{Clause, DocConjunction};
 use crate::error::nearest;
 use crate::parse::{Leaf, Node, Occur};
@@ -291,6 +292,14 @@ impl<'a> Compiler<'a> {
                     && out.iter().all(|(o, _)| *o == TOccur::Should)
                 {
                     let k = out.len().div_ceil(d.max(1));
+                    // One of them is a union and all of them a conjunction, which tantivy
+                    // walks well; in between, its heap of clauses is slow (see `atleast`).
+                    if k >= 2 && k < out.len() {
+                        return Ok(Box::new(AtLeast::new(
+                            out.into_iter().map(|(_, q)| q).collect(),
+                            k,
+                        )));
+                    }
                     return Ok(Box::new(BooleanQuery::with_minimum_required_clauses(
                         out, k,
                     )));

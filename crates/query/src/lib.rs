@@ -16,6 +16,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod atleast;
 mod collect;
 mod columns;
 mod compile;
