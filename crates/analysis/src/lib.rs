@@ -1,9 +1,11 @@
 //! Dutch text analysis for tantivy: tokenization that keeps keys (`29279-890`, `2024D38217`,
-//! `regio's`), lowercasing, diacritic folding, Dutch stop words, a light stemmer, and compound
-//! splitting that adds the parts of a compound at the compound's position.
+//! `regio's`), lowercasing, diacritic folding, Dutch stop words, a light stemmer, compound
+//! splitting that adds the parts of a compound at the compound's position, and separable verbs
+//! written apart (`op te nemen`) added whole (`opnemen`) at the infinitive's position.
 //!
-//! Two analyzers share one pipeline: [`INDEX_TOKENIZER`] adds compound parts (so `opvang` finds
-//! `vrouwenopvang`), [`QUERY_TOKENIZER`] does not (so `vrouwenopvang` matches the whole word).
+//! Two analyzers share one pipeline: [`INDEX_TOKENIZER`] adds compound parts and joined verbs
+//! (so `opvang` finds `vrouwenopvang`, `opnemen` finds `op te nemen`), [`QUERY_TOKENIZER`] does
+//! not (so `vrouwenopvang` matches the whole word).
 //!
 //! ```
 //! let analysis = kamerzoek_analysis::DutchAnalysis::load()?;

@@ -1,5 +1,5 @@
 //! The tantivy tokenizer: one pass that splits, folds, drops stop words, stems and adds
-//! compound parts.
+//! compound parts and separable verbs written apart (`op te nemen` → `opnemen`).
 
 use std::cell::RefCell;
 use std::sync::Arc;
