@@ -267,7 +267,7 @@ pub fn index_paths(
     // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
     let mut added: HashSet<String> = HashSet::new();
     // Every source this run found unchanged or read again: when that is every source the index
-    // held, each of its documents is now this parser's.
+    // held, each of its documents is now this parser's. (Not needed when they were already.)
     let mut seen: HashSet<String> = HashSet::new();
     let was_current = index.parser_is_current();
     let batch_size = options.batch_size.max(1);
@@ -296,7 +296,9 @@ pub fn index_paths(
                 match outcome {
                     Outcome::Unchanged(source) => {
                         summary.unchanged += 1;
-                        seen.insert(source);
+                        if !was_current {
+                            seen.insert(source);
+                        }
                     }
                     Outcome::Failed(s) => summary.skipped.push(s),
                     Outcome::Parsed {
@@ -308,7 +310,9 @@ pub fn index_paths(
                     } => {
                         summary.warnings.extend(warnings);
                         summary.sections += ops.len() - usize::from(replaced);
-                        seen.insert(source.clone());
+                        if !was_current {
+                            seen.insert(source.clone());
+                        }
                         if !added.insert(source.clone()) && !replaced {
                             ops.insert(0, UserOperation::Delete(index.source_term(&source)));
                         }
