@@ -88,23 +88,13 @@ impl Weight for AtLeastWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match at least {} clauses",
-                self.k
-            )));
-        }
-        let mut e = Explanation::new(
-            "at least k clauses; the sum of those it matches",
-            scorer.score(),
-        );
-        for w in &self.weights {
-            if let Ok(c) = w.explain(reader, doc) {
-                e.add_detail(c);
-            }
-        }
-        Ok(e)
+        crate::docmatch::explain_sum(
+            self,
+            &self.weights,
+            reader,
+            doc,
+            "at least k of the clauses; the sum of those it matches",
+        )
     }
 }
 
@@ -213,6 +203,22 @@ mod tests {
             for ((da, sa), (db, sb)) in by_doc(a).into_iter().zip(by_doc(b)) {
                 assert_eq!(da, db, "k = {k}");
                 assert!((sa - sb).abs() < 1e-4, "k = {k}: {sa} vs {sb}");
+                // The explanation gives the score searched.
+                let e = ours.explain(&searcher, da).unwrap();
+                assert!((e.value() - sa).abs() < 1e-6, "k = {k}");
+            }
+            // A section with fewer than k of the words has no explanation.
+            if k > 1 {
+                let few = searcher
+                    .search(
+                        &AtLeast::new(clauses(), 1),
+                        &TopDocs::with_limit(1000).order_by_score(),
+                    )
+                    .unwrap()
+                    .into_iter()
+                    .map(|(_, d)| d)
+                    .find(|d| ours.explain(&searcher, *d).is_err());
+                assert!(few.is_some(), "k = {k}");
             }
             // Seeking lands on the next match, as in an intersection with a filter.
             let filtered = BooleanQuery::new(vec![

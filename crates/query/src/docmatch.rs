@@ -111,23 +111,38 @@ impl Weight for DocConjunctionWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let mut e = Explanation::new(
+        explain_sum(
+            self,
+            &self.weights,
+            reader,
+            doc,
             "every clause in the document; the sum of those in this section",
-            scorer.score(),
-        );
-        for w in &self.weights {
-            if let Ok(c) = w.explain(reader, doc) {
-                e.add_detail(c);
-            }
-        }
-        Ok(e)
+        )
     }
+}
+
+/// The explanation of a section's score under `weight`, a combination of `clauses`: the score
+/// its scorer gives, with each clause's explanation where the clause matches.
+pub(crate) fn explain_sum(
+    weight: &dyn Weight,
+    clauses: &[Box<dyn Weight>],
+    reader: &SegmentReader,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) != doc {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match: {what}"
+        )));
+    }
+    let mut e = Explanation::new(what, scorer.score());
+    for w in clauses {
+        if let Ok(c) = w.explain(reader, doc) {
+            e.add_detail(c);
+        }
+    }
+    Ok(e)
 }
 
 struct DocConjunctionScorer {
