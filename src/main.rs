@@ -48,9 +48,14 @@ enum Command {
     },
     /// Index files or folders (re-running skips unchanged files and replaces changed ones).
     Index {
-        /// Files or folders (walked recursively).
+        /// Files or folders (walked recursively); with --documents, JSON-lines files of parsed
+        /// documents (`-`: standard input).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// The paths hold parsed documents, one JSON object per line, as `kamerzoek parse
+        /// --format jsonl` writes them; each document's `source` is its key.
+        #[arg(long)]
+        documents: bool,
         #[command(flatten)]
         index: IndexArg,
         /// Writer memory budget in MB.
@@ -281,6 +286,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Index {
             paths,
+            documents,
             index,
             memory_mb,
             commit_secs,
@@ -292,7 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 commit_interval: std::time::Duration::from_secs(commit_secs),
                 batch_size: batch_size.max(1),
             };
-            cmd_index(&paths, &index.dir, &options, format, &mut out)?
+            cmd_index(&paths, documents, &index.dir, &options, format, &mut out)?
         }
         Command::Search {
             query,
@@ -523,19 +529,25 @@ impl DocPrinter {
 
 fn cmd_index(
     paths: &[PathBuf],
+    documents: bool,
     dir: &Path,
     options: &IndexOptions,
     format: OutFormat,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let index = KamerIndex::open_or_create(dir)?;
-    let ingester = Ingester::new()?;
     let tty = std::io::stderr().is_terminal();
-    let summary = kamerzoek::index::index_paths(&index, &ingester, paths, options, &|p| {
+    let progress = |p: kamerzoek::index::Progress| {
         if tty {
             print::progress(p.done, p.total);
         }
-    })?;
+    };
+    let summary = if documents {
+        kamerzoek::index::index_documents(&index, paths, options, &progress)?
+    } else {
+        let ingester = Ingester::new()?;
+        kamerzoek::index::index_paths(&index, &ingester, paths, options, &progress)?
+    };
     if tty {
         eprintln!();
     }

@@ -237,8 +237,13 @@ pub fn stats(out: &mut impl Write, dir: &Path, s: &IndexStats) -> Result<()> {
 pub fn summary(out: &mut impl Write, s: &IndexSummary, st: &IndexStats) -> Result<()> {
     writeln!(
         out,
-        "{} files: {} indexed ({} replaced), {} unchanged, {} skipped; {} sections written",
+        "{} {}: {} indexed ({} replaced), {} unchanged, {} skipped; {} sections written",
         s.files,
+        if s.documents_input {
+            "documents"
+        } else {
+            "files"
+        },
         s.indexed,
         s.replaced,
         s.unchanged,
@@ -273,6 +278,11 @@ fn human_bytes(b: u64) -> String {
 }
 
 pub fn progress(done: usize, total: usize) {
+    if total == 0 {
+        // Documents read from a stream: how many there are is known only at its end.
+        eprint!("\r{done} documents");
+        return;
+    }
     let width = 40;
     let filled = (done * width)
         .checked_div(total)

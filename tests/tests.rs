@@ -5,6 +5,7 @@ mod util;
 mod analyze;
 mod bad_input;
 mod concurrency;
+mod documents;
 mod first_use;
 mod formats;
 mod interrupt;

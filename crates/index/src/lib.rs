@@ -22,7 +22,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use convert::{StoredMeta, StoredRef, parse_iso_date, stable_hash};
 pub use error::IndexError;
-pub use run::{DocWarning, IndexOptions, IndexSummary, Progress, SkippedFile, index_paths};
+pub use run::{
+    DocWarning, IndexOptions, IndexSummary, Progress, SkippedFile, index_documents, index_paths,
+};
 pub use schema::{FieldDef, FieldKind, Fields, SCHEMA_TOML, SchemaDef};
 
 /// The file beside tantivy's own that records which schema version built the index.

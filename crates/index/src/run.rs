@@ -1,6 +1,7 @@
 //! One indexing run: walk, parse in parallel, skip unchanged files, replace changed ones, commit.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -54,8 +55,10 @@ pub struct DocWarning {
 /// What a run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IndexSummary {
-    /// Files found under the given paths.
+    /// Files found under the given paths; documents read, when [`IndexSummary::documents_input`].
     pub files: usize,
+    /// The run read parsed documents (JSON lines, [`index_documents`]), not files.
+    pub documents_input: bool,
     /// Documents newly indexed or replaced in this run.
     pub indexed: usize,
     /// Of those, documents that replaced an older version of the same file.
@@ -92,7 +95,7 @@ impl IndexSummary {
 pub struct Progress {
     /// Files handled so far.
     pub done: usize,
-    /// Files in all.
+    /// Files in all; 0 where that is not known beforehand (documents read from JSON lines).
     pub total: usize,
 }
 
@@ -157,15 +160,72 @@ fn prepare(
     if known.get(&source) == Some(&hash) {
         return Outcome::Unchanged(source);
     }
-    let mut doc = match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
+    match ingester.parse_bytes(&path.to_string_lossy(), &bytes) {
+        Ok(doc) => convert(
+            index,
+            known,
+            doc,
+            source,
+            hash,
+            bytes.len(),
+            &path.display(),
+        ),
+        Err(e) => Outcome::Failed(SkippedFile {
+            path: path.display().to_string(),
+            reason: e.kind().to_string(),
+        }),
+    }
+}
+
+/// Reads and converts one line of a documents file (on a rayon thread): a [`Document`] as
+/// `kamerzoek parse --format jsonl` writes it, keyed by its `source`.
+fn prepare_document(
+    index: &KamerIndex,
+    known: &HashMap<String, u64>,
+    at: &str,
+    line: &[u8],
+) -> Outcome {
+    let failed = |reason: String| {
+        Outcome::Failed(SkippedFile {
+            path: at.to_string(),
+            reason,
+        })
+    };
+    let doc: Document = match serde_json::from_slice(line) {
         Ok(doc) => doc,
         Err(e) => {
-            return Outcome::Failed(SkippedFile {
-                path: path.display().to_string(),
-                reason: e.kind().to_string(),
-            });
+            // serde names the line of the JSON text, always 1 here: the file's line is `at`.
+            let reason = e.to_string();
+            let reason = reason.rsplit_once(" at line ").map_or(&*reason, |(r, _)| r);
+            return failed(format!(
+                "not a kamerzoek document: {reason} (column {})",
+                e.column()
+            ));
         }
     };
+    if doc.source.trim().is_empty() {
+        return failed("the document's `source` is empty (it is the document's key)".to_string());
+    }
+    let hash = content_hash(line);
+    if known.get(&doc.source) == Some(&hash) {
+        return Outcome::Unchanged(doc.source);
+    }
+    let source = doc.source.clone();
+    let warn_at = format!("{at} ({source})");
+    convert(index, known, doc, source, hash, line.len(), &warn_at)
+}
+
+/// Turns a parsed document into the writer's operations (on a rayon thread): its topic, where
+/// the model is confident and the metadata gives none, and its sections.
+fn convert(
+    index: &KamerIndex,
+    known: &HashMap<String, u64>,
+    mut doc: Document,
+    source: String,
+    hash: u64,
+    bytes: usize,
+    warn_at: &dyn std::fmt::Display,
+) -> Outcome {
     let inferred = infer_topics(index, &mut doc);
     let docs = section_documents(
         &doc,
@@ -188,14 +248,14 @@ fn prepare(
     ops.extend(docs.into_iter().map(UserOperation::Add));
     Outcome::Parsed {
         source,
-        bytes: bytes.len() as u64,
+        bytes: bytes as u64,
         replaced,
         ops,
         warnings: doc
             .warnings
             .into_iter()
             .map(|warning| DocWarning {
-                path: path.display().to_string(),
+                path: warn_at.to_string(),
                 warning,
             })
             .collect(),
@@ -248,7 +308,7 @@ pub fn index_paths(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
-    let mut writer = index.writer(options.memory_budget)?;
+    let writer = index.writer(options.memory_budget)?;
     let known = index.indexed_sources()?;
     let (files, walk_errors) = kamerzoek_ingest::collect_files(paths);
     let mut summary = IndexSummary {
@@ -261,42 +321,200 @@ pub fn index_paths(
             path: e.path().display().to_string(),
             reason: e.kind().to_string(),
         }));
-
-    let mut last_commit = Instant::now();
-    let mut dirty = false;
-    // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
-    let mut added: HashSet<String> = HashSet::new();
-    // Every source this run found unchanged or read again: when that is every source the index
-    // held, each of its documents is now this parser's. (Not needed when they were already.)
-    let mut seen: HashSet<String> = HashSet::new();
     let was_current = index.parser_is_current();
     let batch_size = options.batch_size.max(1);
-    // A parsing thread reads, parses and converts batch after batch (each in parallel on rayon's
-    // pool) while this thread hands the previous batch to the writer, in file order. The channel
-    // holds one finished batch, so at most three batches are in memory.
-    let fed: Result<(), IndexError> = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
-        let known = &known;
-        let files = &files;
-        scope.spawn(move || {
-            let parents = &canonical_parents(files);
+    let seen = feed(
+        index,
+        writer,
+        options,
+        &mut summary,
+        // Every source this run found unchanged or read again: when that is every source the
+        // index held, each of its documents is now this parser's. (Not needed when they were
+        // already.)
+        !was_current,
+        files.len(),
+        progress,
+        |tx| {
+            let parents = &canonical_parents(&files);
             for batch in files.chunks(batch_size) {
                 let outcomes: Vec<Outcome> = batch
                     .par_iter()
-                    .map(|path| prepare(index, ingester, known, parents, path))
+                    .map(|path| prepare(index, ingester, &known, parents, path))
                     .collect();
                 if tx.send(outcomes).is_err() {
                     // The writer side stopped (an error): no more batches are wanted.
                     return;
                 }
             }
-        });
-        for (batch_no, outcomes) in rx.into_iter().enumerate() {
+        },
+    )?;
+    if was_current || known.keys().all(|k| seen.contains(k)) {
+        index.record_parser_current()?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Indexes documents already parsed: JSON lines of [`Document`]s, as `kamerzoek parse --format
+/// jsonl` writes them (or another tool that writes the same shape), read from each of `paths`
+/// (`-` is standard input). A document's `source` is its key, as a file's path is for
+/// [`index_paths`]: a document whose line is unchanged since the last run is skipped, one whose
+/// line changed replaces its older version.
+///
+/// A line that is not a document is recorded in [`IndexSummary::skipped`] as `path:line`, with
+/// serde's reason and column, and the run goes on; [`IndexSummary::files`] counts the documents
+/// read. The lines are read as they are indexed, so a documents file of any size takes the
+/// memory of a few batches.
+///
+/// Sections are indexed as the documents give them; the analysis (stems, compound parts) is
+/// this version's. As for [`index_paths`], a run after which every document of the index was
+/// written or found unchanged by this version marks the index current
+/// ([`KamerIndex::parser_is_current`]): a document's stored hash covers this version's
+/// fingerprint, so after an upgrade the same lines are indexed again.
+///
+/// ```no_run
+/// use kamerzoek_index::{IndexOptions, KamerIndex, index_documents};
+/// # fn main() -> Result<(), kamerzoek_index::IndexError> {
+/// let index = KamerIndex::open_or_create(std::path::Path::new("kamerzoek-index"))?;
+/// let paths = ["docs.jsonl".into()];
+/// let summary = index_documents(&index, &paths, &IndexOptions::default(), &|_| {})?;
+/// println!("{} documents, {} skipped", summary.indexed, summary.skipped.len());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// [`IndexError::Locked`] when another writer holds the index, or a tantivy error while writing.
+pub fn index_documents(
+    index: &KamerIndex,
+    paths: &[PathBuf],
+    options: &IndexOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
+    let writer = index.writer(options.memory_budget)?;
+    let known = index.indexed_sources()?;
+    let mut summary = IndexSummary {
+        documents_input: true,
+        ..Default::default()
+    };
+    let batch_size = options.batch_size.max(1);
+    let read = std::sync::atomic::AtomicUsize::new(0);
+    let was_current = index.parser_is_current();
+    let seen = feed(
+        index,
+        writer,
+        options,
+        &mut summary,
+        !was_current,
+        0,
+        progress,
+        |tx| {
+            for path in paths {
+                let label = path.display().to_string();
+                let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+                    Box::new(std::io::stdin().lock())
+                } else {
+                    match std::fs::File::open(path) {
+                        Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+                        Err(e) => {
+                            let failed = Outcome::Failed(SkippedFile {
+                                path: label,
+                                reason: e.to_string(),
+                            });
+                            if tx.send(vec![failed]).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                    }
+                };
+                let mut line_no = 0usize;
+                let mut done = false;
+                while !done {
+                    // (line number, line) of the next batch.
+                    let mut lines: Vec<(usize, Vec<u8>)> = Vec::with_capacity(batch_size);
+                    let mut failed = None;
+                    while lines.len() < batch_size {
+                        let mut line = Vec::new();
+                        match reader.read_until(b'\n', &mut line) {
+                            Ok(0) => {
+                                done = true;
+                                break;
+                            }
+                            Ok(_) => {
+                                line_no += 1;
+                                if !line.iter().all(u8::is_ascii_whitespace) {
+                                    lines.push((line_no, line));
+                                }
+                            }
+                            Err(e) => {
+                                // A read error mid-file (a disk error, a pipe that broke):
+                                // what was read is indexed, the rest of this file reported.
+                                failed = Some(Outcome::Failed(SkippedFile {
+                                    path: format!("{label}:{}", line_no + 1),
+                                    reason: format!("read error, rest of the file skipped: {e}"),
+                                }));
+                                done = true;
+                                break;
+                            }
+                        }
+                    }
+                    read.fetch_add(lines.len(), std::sync::atomic::Ordering::Relaxed);
+                    let mut outcomes: Vec<Outcome> = lines
+                        .par_iter()
+                        .map(|(n, line)| {
+                            prepare_document(index, &known, &format!("{label}:{n}"), line)
+                        })
+                        .collect();
+                    outcomes.extend(failed);
+                    if !outcomes.is_empty() && tx.send(outcomes).is_err() {
+                        return;
+                    }
+                }
+            }
+        },
+    )?;
+    if was_current || known.keys().all(|k| seen.contains(k)) {
+        index.record_parser_current()?;
+    }
+    summary.files = read.into_inner();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// The writer side of a run: `produce` reads, parses and converts batch after batch on a thread
+/// of its own (each batch in parallel on rayon's pool) while this thread hands the previous
+/// batch to the writer, in order, and commits every `commit_interval` and at the end. The
+/// channel holds one finished batch, so at most three batches are in memory. Returns the
+/// sources found unchanged or read again, when `collect_seen`.
+#[allow(clippy::too_many_arguments)]
+fn feed(
+    index: &KamerIndex,
+    mut writer: tantivy::IndexWriter<tantivy::TantivyDocument>,
+    options: &IndexOptions,
+    summary: &mut IndexSummary,
+    collect_seen: bool,
+    total: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+    produce: impl FnOnce(std::sync::mpsc::SyncSender<Vec<Outcome>>) + Send,
+) -> Result<HashSet<String>, IndexError> {
+    let mut last_commit = Instant::now();
+    let mut dirty = false;
+    // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
+    let mut added: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut done = 0;
+    let fed: Result<(), IndexError> = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        scope.spawn(move || produce(tx));
+        for outcomes in rx {
+            done += outcomes.len();
             for outcome in outcomes {
                 match outcome {
                     Outcome::Unchanged(source) => {
                         summary.unchanged += 1;
-                        if !was_current {
+                        if collect_seen {
                             seen.insert(source);
                         }
                     }
@@ -310,7 +528,7 @@ pub fn index_paths(
                     } => {
                         summary.warnings.extend(warnings);
                         summary.sections += ops.len() - usize::from(replaced);
-                        if !was_current {
+                        if collect_seen {
                             seen.insert(source.clone());
                         }
                         if !added.insert(source.clone()) && !replaced {
@@ -324,10 +542,7 @@ pub fn index_paths(
                     }
                 }
             }
-            progress(crate::Progress {
-                done: ((batch_no + 1) * batch_size).min(files.len()),
-                total: files.len(),
-            });
+            progress(crate::Progress { done, total });
             if dirty && last_commit.elapsed() >= options.commit_interval {
                 writer.commit()?;
                 summary.commits += 1;
@@ -343,9 +558,5 @@ pub fn index_paths(
         summary.commits += 1;
     }
     writer.wait_merging_threads()?;
-    if was_current || known.keys().all(|k| seen.contains(k)) {
-        index.record_parser_current()?;
-    }
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(seen)
 }
