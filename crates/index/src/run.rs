@@ -321,17 +321,13 @@ pub fn index_paths(
             path: e.path().display().to_string(),
             reason: e.kind().to_string(),
         }));
-    let was_current = index.parser_is_current();
     let batch_size = options.batch_size.max(1);
-    let seen = feed(
+    feed(
         index,
         writer,
         options,
         &mut summary,
-        // Every source this run found unchanged or read again: when that is every source the
-        // index held, each of its documents is now this parser's. (Not needed when they were
-        // already.)
-        !was_current,
+        &known,
         files.len(),
         progress,
         |tx| {
@@ -348,9 +344,6 @@ pub fn index_paths(
             }
         },
     )?;
-    if was_current || known.keys().all(|k| seen.contains(k)) {
-        index.record_parser_current()?;
-    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -400,13 +393,12 @@ pub fn index_documents(
     };
     let batch_size = options.batch_size.max(1);
     let read = std::sync::atomic::AtomicUsize::new(0);
-    let was_current = index.parser_is_current();
-    let seen = feed(
+    feed(
         index,
         writer,
         options,
         &mut summary,
-        !was_current,
+        &known,
         0,
         progress,
         |tx| {
@@ -475,9 +467,6 @@ pub fn index_documents(
             }
         },
     )?;
-    if was_current || known.keys().all(|k| seen.contains(k)) {
-        index.record_parser_current()?;
-    }
     summary.files = read.into_inner();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
@@ -486,19 +475,24 @@ pub fn index_documents(
 /// The writer side of a run: `produce` reads, parses and converts batch after batch on a thread
 /// of its own (each batch in parallel on rayon's pool) while this thread hands the previous
 /// batch to the writer, in order, and commits every `commit_interval` and at the end. The
-/// channel holds one finished batch, so at most three batches are in memory. Returns the
-/// sources found unchanged or read again, when `collect_seen`.
+/// channel holds one finished batch, so at most three batches are in memory. When every source
+/// the index held (`known`) was read again or found unchanged, the index is marked as this
+/// parser's.
 #[allow(clippy::too_many_arguments)]
 fn feed(
     index: &KamerIndex,
     mut writer: tantivy::IndexWriter<tantivy::TantivyDocument>,
     options: &IndexOptions,
     summary: &mut IndexSummary,
-    collect_seen: bool,
+    known: &HashMap<String, u64>,
     total: usize,
     progress: &(dyn Fn(Progress) + Sync),
     produce: impl FnOnce(std::sync::mpsc::SyncSender<Vec<Outcome>>) + Send,
-) -> Result<HashSet<String>, IndexError> {
+) -> Result<(), IndexError> {
+    let was_current = index.parser_is_current();
+    // Every source this run found unchanged or read again: when that is every source the index
+    // held, each of its documents is now this parser's. (Not needed when they were already.)
+    let collect_seen = !was_current;
     let mut last_commit = Instant::now();
     let mut dirty = false;
     // Sources added in this run: a file met twice (named by two of `paths`) replaces itself.
@@ -558,5 +552,8 @@ fn feed(
         summary.commits += 1;
     }
     writer.wait_merging_threads()?;
-    Ok(seen)
+    if was_current || known.keys().all(|k| seen.contains(k)) {
+        index.record_parser_current()?;
+    }
+    Ok(())
 }
