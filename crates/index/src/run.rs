@@ -436,7 +436,12 @@ pub fn index_documents(
                             }
                             Ok(_) => {
                                 line_no += 1;
-                                if !line.iter().all(u8::is_ascii_whitespace) {
+                                // The line's hash is its document's content hash: a last line
+                                // without its newline, or with `\r\n`, is the same document.
+                                while line.last().is_some_and(u8::is_ascii_whitespace) {
+                                    line.pop();
+                                }
+                                if !line.is_empty() {
                                     lines.push((line_no, line));
                                 }
                             }
