@@ -535,6 +535,9 @@ fn cmd_index(
     format: OutFormat,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
+    // The ingester's patterns compile (4 ms) while the index opens and the writer loads what
+    // indexing needs.
+    let ingester = (!documents).then(|| std::thread::spawn(Ingester::new));
     let index = KamerIndex::open_or_create(dir)?;
     let tty = std::io::stderr().is_terminal();
     let progress = |p: kamerzoek::index::Progress| {
@@ -545,7 +548,11 @@ fn cmd_index(
     let summary = if documents {
         kamerzoek::index::index_documents(&index, paths, options, &progress)?
     } else {
-        let ingester = Ingester::new()?;
+        let ingester = match ingester.map(std::thread::JoinHandle::join) {
+            Some(Ok(built)) => built?,
+            // The thread panicked or was never started: build it here, to report its error.
+            _ => Ingester::new()?,
+        };
         kamerzoek::index::index_paths(&index, &ingester, paths, options, &progress)?
     };
     if tty {

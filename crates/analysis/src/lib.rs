@@ -23,7 +23,6 @@ mod lexicon_entries;
 mod stem;
 mod tokenizer;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -153,8 +152,9 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> AnalysisError {
 /// part either: planten is not plan|ten).
 fn split_rules(
     stopwords: &rustc_hash::FxHashSet<String>,
-) -> Result<(HashSet<String>, HashSet<String>), AnalysisError> {
-    let (mut protected, mut no_prefix) = (HashSet::new(), HashSet::new());
+) -> Result<(rustc_hash::FxHashSet<String>, rustc_hash::FxHashSet<String>), AnalysisError> {
+    let (mut protected, mut no_prefix) =
+        <(rustc_hash::FxHashSet<_>, rustc_hash::FxHashSet<_>)>::default();
     for (n, l) in lines(&NO_SPLIT) {
         match l.split_once(' ') {
             Some(("word", w)) => protected.insert(w.trim().to_string()),
@@ -184,9 +184,9 @@ fn splitter(
 /// What a splitter is made of: the lexicon's word frequencies, the words never split and the
 /// words never parts.
 type SplitterInputs = (
-    rustc_hash::FxHashMap<String, u64>,
-    HashSet<String>,
-    HashSet<String>,
+    rustc_hash::FxHashMap<&'static str, u64>,
+    rustc_hash::FxHashSet<String>,
+    rustc_hash::FxHashSet<String>,
 );
 
 fn splitter_inputs(
@@ -207,7 +207,7 @@ fn splitter_inputs(
         if w.is_empty() || w.contains('\0') {
             return Err(err(LEXICON.0, n, "the word is empty or holds a NUL"));
         }
-        freq.insert(w.to_string(), f);
+        freq.insert(w, f);
     }
     Ok((freq, protected, no_prefix))
 }
@@ -460,7 +460,7 @@ mod tests {
     fn the_compiled_dictionary_is_the_lexicons() {
         let a = DutchAnalysis::load_uncached().unwrap();
         let (freq, protected, no_prefix) = splitter_inputs(&a.data.stopwords).unwrap();
-        let mut words: Vec<String> = freq.keys().cloned().collect();
+        let mut words: Vec<String> = freq.keys().map(|w| w.to_string()).collect();
         words.sort();
         let built = compound::Splitter::new(freq, protected, no_prefix);
         built.ready().unwrap();

@@ -9,8 +9,11 @@ use std::time::Instant;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
-    kamerzoek_analysis::DutchAnalysis::load()?;
+    let analysis = kamerzoek_analysis::DutchAnalysis::load()?;
     println!("analysis        {:6.1} ms", ms(t));
+    let t = Instant::now();
+    analysis.prepare_compound_splitting()?;
+    println!("compound prep   {:6.1} ms", ms(t));
     let t = Instant::now();
     kamerzoek_topics::TopicModel::load()?;
     println!("topic model     {:6.1} ms", ms(t));

@@ -184,6 +184,7 @@ impl Trainer {
         let vocab: std::collections::HashSet<&String> =
             self.counts.values().flat_map(|c| c.keys()).collect();
         let v = vocab.len().max(1) as f64;
+        let mut rows = Rows::default();
         let mut topics = Vec::new();
         for (topic, counts) in &self.counts {
             let total: u64 = counts.values().sum();
@@ -203,10 +204,11 @@ impl Trainer {
                 name: topic.clone(),
                 prior,
                 unseen,
-                terms: terms.into_iter().collect(),
+                terms: terms.iter().map(|(w, p)| (rows.of(w), *p)).collect(),
             });
         }
-        TopicModel::new(topics, threshold)
+        // Each topic's words are distinct (keys of its counts), so no entry is given twice.
+        TopicModel::new(topics, rows.map, threshold).unwrap_or_else(|_| unreachable!())
     }
 }
 
@@ -215,7 +217,25 @@ struct Topic {
     name: String,
     prior: f64,
     unseen: f64,
-    terms: HashMap<String, f64>,
+    /// The topic's own words: (row of the model's table, log-probability).
+    terms: Vec<(usize, f64)>,
+}
+
+/// Rows of the word table, numbered as the words come (row 0 is the unseen word).
+#[derive(Default)]
+struct Rows {
+    map: FxHashMap<String, usize>,
+}
+
+impl Rows {
+    fn of(&mut self, word: &str) -> usize {
+        if let Some(&row) = self.map.get(word) {
+            return row;
+        }
+        let row = self.map.len() + 1;
+        self.map.insert(word.to_string(), row);
+        row
+    }
 }
 
 /// A fitted topic model.
@@ -231,26 +251,36 @@ pub struct TopicModel {
 }
 
 impl TopicModel {
-    fn new(topics: Vec<Topic>, threshold: f32) -> TopicModel {
-        let mut vocab: Vec<&String> = topics.iter().flat_map(|t| t.terms.keys()).collect();
-        vocab.sort();
-        vocab.dedup();
-        let mut table: Vec<f64> = topics.iter().map(|t| t.unseen).collect();
-        let mut rows = FxHashMap::default();
-        for (i, w) in vocab.into_iter().enumerate() {
-            rows.insert(w.clone(), i + 1);
-            table.extend(
-                topics
-                    .iter()
-                    .map(|t| t.terms.get(w).copied().unwrap_or(t.unseen)),
-            );
+    /// The model of `topics`, whose terms are rows of `rows`; `Err(i)` when the `i`-th term (in
+    /// topic order) gives an entry another term of its topic gave already.
+    fn new(
+        topics: Vec<Topic>,
+        rows: FxHashMap<String, usize>,
+        threshold: f32,
+    ) -> Result<TopicModel, usize> {
+        let n = topics.len();
+        let mut table: Vec<f64> = Vec::with_capacity((rows.len() + 1) * n);
+        for _ in 0..=rows.len() {
+            table.extend(topics.iter().map(|t| t.unseen));
         }
-        TopicModel {
+        let mut given = vec![false; table.len()];
+        let mut i = 0;
+        for (col, t) in topics.iter().enumerate() {
+            for &(row, p) in &t.terms {
+                let at = row * n + col;
+                if std::mem::replace(&mut given[at], true) {
+                    return Err(i);
+                }
+                table[at] = p;
+                i += 1;
+            }
+        }
+        Ok(TopicModel {
             topics,
             threshold,
             rows,
             table,
-        }
+        })
     }
 
     /// The model shipped in `index-schema/topics/model.tsv`.
@@ -273,6 +303,9 @@ impl TopicModel {
             message: m.into(),
         };
         let mut topics: Vec<Topic> = Vec::new();
+        let mut rows = Rows::default();
+        // The line of each term, in topic order, to name a term given twice.
+        let mut term_lines: Vec<usize> = Vec::new();
         let mut threshold = 0.5;
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -290,13 +323,14 @@ impl TopicModel {
                     name: name.to_string(),
                     prior: num(prior)?,
                     unseen: num(unseen)?,
-                    terms: HashMap::new(),
+                    terms: Vec::new(),
                 }),
                 ["term", w, logp] => {
                     let t = topics
                         .last_mut()
                         .ok_or_else(|| err(n, "term before any topic"))?;
-                    t.terms.insert(w.to_string(), num(logp)?);
+                    t.terms.push((rows.of(w), num(logp)?));
+                    term_lines.push(n);
                 }
                 _ => return Err(err(n, "expected `threshold`, `topic` or `term` line")),
             }
@@ -304,7 +338,8 @@ impl TopicModel {
         if topics.is_empty() {
             return Err(err(1, "no topics"));
         }
-        Ok(TopicModel::new(topics, threshold))
+        TopicModel::new(topics, rows.map, threshold)
+            .map_err(|i| err(term_lines[i], "the word is listed twice for its topic"))
     }
 
     /// Writes the model in the format [`TopicModel::from_tsv`] reads.
@@ -313,12 +348,17 @@ impl TopicModel {
             "# Topic model (multinomial Naive Bayes over title and text words), written by\n# `cargo run -p kamerzoek-topics --example train`. Do not edit by hand.\n",
         );
         out.push_str(&format!("threshold\t{}\n", self.threshold));
+        let mut words = vec![""; self.rows.len() + 1];
+        for (w, &row) in &self.rows {
+            words[row] = w;
+        }
         for t in &self.topics {
             out.push_str(&format!(
                 "topic\t{}\t{:.6}\t{:.6}\n",
                 t.name, t.prior, t.unseen
             ));
-            let mut terms: Vec<(&String, &f64)> = t.terms.iter().collect();
+            let mut terms: Vec<(&str, &f64)> =
+                t.terms.iter().map(|(row, p)| (words[*row], p)).collect();
             terms.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
             for (w, p) in terms {
                 out.push_str(&format!("term\t{w}\t{p:.5}\n"));
@@ -405,14 +445,20 @@ impl TopicModel {
         if bag.is_empty() {
             return None;
         }
+        let mut words = vec![""; self.rows.len() + 1];
+        for (w, &row) in &self.rows {
+            words[row] = w;
+        }
         Some(
             self.topics
                 .iter()
                 .map(|t| {
+                    let terms: HashMap<&str, f64> =
+                        t.terms.iter().map(|&(row, p)| (words[row], p)).collect();
                     t.prior
                         + bag
                             .iter()
-                            .map(|w| t.terms.get(w).copied().unwrap_or(t.unseen))
+                            .map(|w| terms.get(w.as_str()).copied().unwrap_or(t.unseen))
                             .sum::<f64>()
                 })
                 .collect(),
@@ -468,6 +514,12 @@ mod tests {
         let e = TopicModel::from_tsv("threshold\t0.5\nterm\tx\t-1\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(TopicModel::from_tsv("topic\tx\tnan?\t1").is_err());
+        let twice = "topic\t/a\t-1\t-9\nterm\tzorg\t-2\ntopic\t/b\t-1\t-9\nterm\tzorg\t-3\nterm\tzorg\t-4\n";
+        let e = TopicModel::from_tsv(twice).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (5, "the word is listed twice for its topic")
+        );
     }
 
     /// The word table scores exactly (to the bit) as one lookup per word and topic did, also for
@@ -505,5 +557,7 @@ mod tests {
     fn shipped_model_loads() {
         let m = TopicModel::load().unwrap();
         assert!(m.topics.len() >= 5);
+        // Read and written back, the model is the file as `train` wrote it.
+        assert!(m.to_tsv() == MODEL_TSV, "to_tsv differs from model.tsv");
     }
 }
