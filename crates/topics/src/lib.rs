@@ -84,33 +84,71 @@ impl<'a> Letters<'a> {
     }
 }
 
+/// [`Letters`]' byte classes: an ASCII letter, a byte of a non-ASCII character (to decode),
+/// anything else (ASCII, not a letter). One load per byte instead of the range tests.
+const ASCII_LETTER: u8 = 1;
+const NOT_ASCII: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if (b as u8).is_ascii_alphabetic() {
+            ASCII_LETTER
+        } else if b >= 0x80 {
+            NOT_ASCII
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 impl<'a> Iterator for Letters<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
         let mut i = self.pos;
         let start = loop {
             if i >= len {
                 self.pos = len;
                 return None;
             }
-            let (letter, n) = self.letter_at(i);
-            if letter {
-                break i;
+            match CLASS[usize::from(bytes[i])] {
+                ASCII_LETTER => break i,
+                NOT_ASCII => {
+                    let (letter, n) = self.letter_at(i);
+                    if letter {
+                        break i;
+                    }
+                    i += n;
+                }
+                _ => i += 1,
             }
-            i += n;
         };
-        while i < len {
-            let (letter, n) = self.letter_at(i);
-            if !letter {
-                self.pos = i + n;
-                return Some(&self.text[start..i]);
+        loop {
+            while i < len && CLASS[usize::from(bytes[i])] == ASCII_LETTER {
+                i += 1;
             }
-            i += n;
+            if i >= len {
+                self.pos = len;
+                return Some(&self.text[start..]);
+            }
+            let n = if CLASS[usize::from(bytes[i])] == NOT_ASCII {
+                let (letter, n) = self.letter_at(i);
+                if letter {
+                    i += n;
+                    continue;
+                }
+                n
+            } else {
+                1
+            };
+            self.pos = i + n;
+            return Some(&self.text[start..i]);
         }
-        self.pos = len;
-        Some(&self.text[start..])
     }
 }
 
@@ -221,6 +259,14 @@ struct Topic {
     terms: Vec<(usize, f64)>,
 }
 
+/// Topics whose log-probabilities add side by side in [`TopicModel::scores`].
+const LANES: usize = 4;
+
+/// The width of a table row for `topics` topics: whole vectors of [`LANES`].
+fn stride(topics: usize) -> usize {
+    topics.next_multiple_of(LANES).max(LANES)
+}
+
 /// Rows of the word table, numbered as the words come (row 0 is the unseen word).
 #[derive(Default)]
 struct Rows {
@@ -247,6 +293,8 @@ pub struct TopicModel {
     rows: FxHashMap<String, usize>,
     /// Row-major: one row per known word (row 0: the unseen word), one column per topic, the
     /// word's log-probability under the topic. One lookup per word instead of one per topic.
+    /// Rows are [`stride`] wide (the columns past the topics hold 0), so that a
+    /// row adds in whole vectors of [`LANES`].
     table: Vec<f64>,
 }
 
@@ -258,10 +306,11 @@ impl TopicModel {
         rows: FxHashMap<String, usize>,
         threshold: f32,
     ) -> Result<TopicModel, usize> {
-        let n = topics.len();
+        let n = stride(topics.len());
         let mut table: Vec<f64> = Vec::with_capacity((rows.len() + 1) * n);
         for _ in 0..=rows.len() {
             table.extend(topics.iter().map(|t| t.unseen));
+            table.resize(table.len().next_multiple_of(n), 0.0);
         }
         let mut given = vec![false; table.len()];
         let mut i = 0;
@@ -398,19 +447,23 @@ impl TopicModel {
     /// Log-score of each topic (prior plus the log-probabilities of the bag's words); `None`
     /// for an empty bag.
     fn scores(&self, title: &str, texts: &[&str]) -> Option<Vec<f64>> {
-        let n = self.topics.len();
+        let n = stride(self.topics.len());
         let mut buf = String::new();
         let mut row_of = |w: &str| {
             fold_into(w, &mut buf);
             self.rows.get(buf.as_str()).copied().unwrap_or(0)
         };
         // Each topic's sum runs over the bag in the order of `bag_of` (text words, then the title
-        // words three times), so the scores are the same to the last bit.
+        // words three times), so the scores are the same to the last bit; the topics of a row
+        // add side by side, `LANES` at a time.
         let mut sums = vec![-0.0f64; n];
         let mut bag = 0usize;
         let add = |row: usize, sums: &mut [f64]| {
-            for (s, p) in sums.iter_mut().zip(&self.table[row * n..(row + 1) * n]) {
-                *s += p;
+            let from = &self.table[row * n..(row + 1) * n];
+            for (s, p) in sums.chunks_exact_mut(LANES).zip(from.chunks_exact(LANES)) {
+                for k in 0..LANES {
+                    s[k] += p[k];
+                }
             }
         };
         for text in texts {
