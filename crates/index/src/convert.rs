@@ -54,8 +54,9 @@ pub struct StoredRef {
     pub sentence: String,
 }
 
-/// A stable 64-bit hash (FNV-1a): used for document keys and content hashes on disk, so it must
-/// not change between Rust versions as `DefaultHasher` may.
+/// A stable 64-bit hash (FNV-1a): used for document keys on disk (of a source path, a few dozen
+/// bytes; contents are hashed with XXH3), so it must not change between Rust versions as
+/// `DefaultHasher` may.
 pub fn stable_hash(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
