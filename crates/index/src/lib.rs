@@ -116,7 +116,8 @@ impl KamerIndex {
         // writer runs one indexing thread per core (up to 8): where no core is spare, that thread
         // only preempts the indexing threads, block by block. On 2 cores, compressing in the
         // indexing thread cut a 10k-section run's context switches from 2,050–2,360 to 500–620
-        // and its CPU time by 6 % (`perf stat`, side by side).
+        // and its CPU time by 6 % (`perf stat`, side by side). (The setting is public but
+        // `#[doc(hidden)]` in tantivy 0.27: check it on an upgrade.)
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         index.settings_mut().docstore_compress_dedicated_thread = cores > TANTIVY_MAX_THREADS;
         // What only indexing needs (the compound lexicon, the topic model: tens of milliseconds
