@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::util::{kamerzoek, run, run_json, s, temp_dir, write_synthetic_letters};
 
-fn rewrite_third(docs: &std::path::Path, round: usize) {
-    for i in (round % 3..1500).step_by(3) {
+fn rewrite_third(docs: &std::path::Path, round: usize, letters: usize) {
+    for i in (round % 3..letters).step_by(3) {
         let path = docs.join(format!("brief-{i:05}.txt"));
         let text = std::fs::read_to_string(&path).unwrap();
         let base = text
@@ -76,7 +76,7 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         let fraction = (seed >> 33) as f64 / (1u64 << 31) as f64;
         // Each round changes a third of the files, so every run has work to do (and changed
         // files must replace their old versions, never duplicate them).
-        rewrite_third(&docs, round);
+        rewrite_third(&docs, round, 1500);
         let delay = full.mul_f64(0.02 + fraction * 0.3);
         let mut child = kamerzoek()
             .args([
@@ -153,4 +153,81 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
         test_started.elapsed().as_secs_f64()
     );
     assert_eq!(end, want);
+    // Killed runs leave segment files no commit names; the commits after them removed every
+    // one (tantivy's garbage collection, from the list of files it wrote).
+    assert_eq!(segment_files_on_disk(&index), segment_files_named(&index));
+}
+
+/// The segment ids (32 hex digits) of the segment files in an index folder.
+fn segment_files_on_disk(index: &std::path::Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(index)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().to_str().map(str::to_string))
+        .filter(|name| {
+            name.len() > 33
+                && name.as_bytes()[32] == b'.'
+                && name[..32].bytes().all(|b| b.is_ascii_hexdigit())
+        })
+        .map(|name| name[..32].to_string())
+        .collect()
+}
+
+/// The segment ids that the index's last commit (`meta.json`) names.
+fn segment_files_named(index: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
+    meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|seg| seg["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect()
+}
+
+/// What a crash of the machine (not only of the process) between two commits can leave: a
+/// `.managed.json` written but not yet synced (torn), and a segment file it never listed. The
+/// index opens and answers, and the next commit removes the stray file.
+#[test]
+fn a_torn_file_list_and_a_stray_segment_file_after_a_machine_crash() {
+    let dir = temp_dir("machine-crash");
+    let docs = dir.join("docs");
+    write_synthetic_letters(&docs, 40);
+    let index = dir.join("index");
+    let out = run(&["index", s(&docs), "--index", s(&index)]);
+    assert_eq!(out.status.code(), Some(0));
+    let want = counts(&index);
+
+    let stray = index.join("0123456789abcdef0123456789abcdef.idx");
+    std::fs::write(&stray, b"half a segment").unwrap();
+    let managed = index.join(".managed.json");
+    let list = std::fs::read(&managed).unwrap();
+    std::fs::write(&managed, &list[..list.len() / 2]).unwrap();
+
+    assert_eq!(counts(&index), want);
+    let r: Value = serde_json::from_slice(
+        &run(&[
+            "search",
+            "voortgang",
+            "--index",
+            s(&index),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(r["total"].as_u64(), Some(want.0));
+
+    // The next run that commits collects the stray file.
+    rewrite_third(&docs, 0, 40);
+    let out = run(&["index", s(&docs), "--index", s(&index)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stray.exists(), "the stray segment file is still there");
+    assert_eq!(counts(&index), want);
+    assert_eq!(segment_files_on_disk(&index), segment_files_named(&index));
 }

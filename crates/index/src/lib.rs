@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod convert;
+mod directory;
 mod error;
 mod merge;
 mod run;
@@ -15,8 +16,8 @@ mod schema;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use directory::DeferredSyncDirectory;
 use kamerzoek_analysis::DutchAnalysis;
-use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -77,11 +78,8 @@ impl KamerIndex {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         let def = SchemaDef::load()?;
         let schema = def.compile();
-        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
-            path: dir.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let index = Index::open_or_create(mmap, schema)?;
+        let directory = DeferredSyncDirectory::open(dir).map_err(io_err(dir))?;
+        let index = Index::open_or_create(directory, schema)?;
         std::fs::write(dir.join(VERSION_FILE), def.version.to_string()).map_err(io_err(dir))?;
         KamerIndex::wrap(dir, index, def)
     }
@@ -100,7 +98,8 @@ impl KamerIndex {
             .ok()
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0);
-        let index = Index::open_in_dir(dir)?;
+        let directory = DeferredSyncDirectory::open(dir).map_err(io_err(dir))?;
+        let index = Index::open(directory)?;
         if found != def.version || !same_schema(&index.schema(), &def.compile()) {
             return Err(IndexError::SchemaVersion {
                 path: dir.to_path_buf(),
