@@ -267,7 +267,12 @@ impl Splitter {
         let Ok(lex) = self.lexicon.get() else {
             return Vec::new();
         };
-        let paths: Vec<(Vec<(usize, WordId)>, i64)> = LATTICE.with_borrow_mut(|lattice| {
+        // Byte offset → char index, for the (byte start, word id) pairs lindera returns.
+        let char_at = |byte: usize| word[..byte].chars().count();
+        // The first valid segmentation that is more plausible than the word, in N-best order.
+        // The paths are generated one at a time: the next one costs more than the last, and
+        // most compounds are settled by the first or second.
+        LATTICE.with_borrow_mut(|lattice| {
             lattice.set_text_nbest(
                 &lex.prefix,
                 &None,
@@ -280,37 +285,33 @@ impl Splitter {
                 false,
             );
             let mut generator = NBestGenerator::new(lattice);
-            std::iter::from_fn(|| generator.next())
-                .take(NBEST)
-                .collect()
-        });
-        // Byte offset → char index, for the (byte start, word id) pairs lindera returns.
-        let char_at = |byte: usize| word[..byte].chars().count();
-        for (path, _) in paths {
-            let link = |i: usize| lex.is_link.get(path[i].1.id() as usize).copied();
-            // N-best goes on past the forbidden connections, so they are checked here: a path
-            // through an unknown character, starting or ending in a link, or with two links in
-            // a row is no segmentation into parts.
-            let valid = path.iter().all(|(_, id)| !id.is_unknown())
-                && link(0) == Some(false)
-                && link(path.len() - 1) == Some(false)
-                && (1..path.len()).all(|i| !(link(i - 1) == Some(true) && link(i) == Some(true)));
-            if !valid {
-                continue;
-            }
-            let mut parts = Vec::new();
-            for (i, (start, _)) in path.iter().enumerate() {
-                if link(i) != Some(false) {
+            for (path, _) in std::iter::from_fn(|| generator.next()).take(NBEST) {
+                let link = |i: usize| lex.is_link.get(path[i].1.id() as usize).copied();
+                // N-best goes on past the forbidden connections, so they are checked here: a
+                // path through an unknown character, starting or ending in a link, or with two
+                // links in a row is no segmentation into parts.
+                let valid = path.iter().all(|(_, id)| !id.is_unknown())
+                    && link(0) == Some(false)
+                    && link(path.len() - 1) == Some(false)
+                    && (1..path.len())
+                        .all(|i| !(link(i - 1) == Some(true) && link(i) == Some(true)));
+                if !valid {
                     continue;
                 }
-                let end = path.get(i + 1).map_or(word.len(), |next| next.0);
-                parts.push((char_at(*start), char_at(end)));
+                let mut parts = Vec::new();
+                for (i, (start, _)) in path.iter().enumerate() {
+                    if link(i) != Some(false) {
+                        continue;
+                    }
+                    let end = path.get(i + 1).map_or(word.len(), |next| next.0);
+                    parts.push((char_at(*start), char_at(end)));
+                }
+                if parts.len() >= 2 && self.rarer_than_parts(word, &parts) {
+                    return parts;
+                }
             }
-            if parts.len() >= 2 && self.rarer_than_parts(word, &parts) {
-                return parts;
-            }
-        }
-        Vec::new()
+            Vec::new()
+        })
     }
 }
 
