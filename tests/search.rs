@@ -2,7 +2,7 @@
 //! brute-force count over the same documents as `kamerzoek parse` sees them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -35,7 +35,12 @@ fn fixture() -> Option<&'static Fixture> {
     static F: OnceLock<Option<Fixture>> = OnceLock::new();
     F.get_or_init(|| {
         let shared = shared()?;
-        let dir = temp_dir("search-fixture");
+        // One fixture per test process: `cargo test` builds it once for every test, and
+        // cargo-nextest, which runs each test in a process of its own and several at a time,
+        // one per process instead of several in one folder at once.
+        // (Those of test processes that have ended are removed.)
+        remove_ended_fixtures();
+        let dir = temp_dir(&format!("search-fixture-{}", std::process::id()));
         let list = dir.join("files");
         std::fs::create_dir_all(&list).unwrap();
         // Symlinks keep the file set explicit while indexing one folder.
@@ -58,6 +63,26 @@ fn fixture() -> Option<&'static Fixture> {
         Some(Fixture { index, docs })
     })
     .as_ref()
+}
+
+/// Removes the fixture folders of test processes no longer running.
+fn remove_ended_fixtures() {
+    let Ok(entries) = std::fs::read_dir(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("search-fixture-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn search(f: &Fixture, extra: &[&str]) -> Value {
