@@ -49,6 +49,8 @@ pub(crate) struct DeferredSyncDirectory {
 struct Pending {
     files: Vec<File>,
     managed_written: bool,
+    /// Why a sync failed, once one has: every later commit fails (see [`Pending::record`]).
+    failed: Option<String>,
 }
 
 impl DeferredSyncDirectory {
@@ -71,28 +73,48 @@ impl DeferredSyncDirectory {
     /// side by side (on ext4 their block allocations then share journal commits instead of
     /// each waiting for its own).
     fn sync_pending(&self) -> io::Result<()> {
-        let (mut files, managed_written) = {
+        let (files, managed_written) = {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.check()?;
             (
                 std::mem::take(&mut pending.files),
                 std::mem::take(&mut pending.managed_written),
             )
         };
-        if managed_written {
-            files.push(File::open(self.root.join(MANAGED_FILE))?);
-        }
-        let result = sync_all_data(&files);
-        if result.is_err() {
-            // Not synced: the next commit tries again (a commit that fails here writes no
-            // `meta.json`, so nothing names these files yet).
-            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            pending.managed_written |= managed_written;
+        let synced = (|| {
+            let mut files = files;
             if managed_written {
-                files.pop();
+                files.push(File::open(self.root.join(MANAGED_FILE))?);
             }
-            pending.files.extend(files);
+            sync_all_data(&files)
+        })();
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(synced)
+    }
+}
+
+impl Pending {
+    /// An error if a sync of this directory ever failed.
+    fn check(&self) -> io::Result<()> {
+        match &self.failed {
+            Some(reason) => Err(io::Error::other(format!(
+                "an earlier fdatasync of this index failed ({reason}); no later commit can be \
+                 trusted, so this run commits nothing more (run it again)"
+            ))),
+            None => Ok(()),
         }
-        result
+    }
+
+    /// Records the outcome of a sync. A failed one is never tried again: after a failed
+    /// `fdatasync` Linux may report the next one of the same file as a success although the
+    /// data never reached the disk, so a later commit would name files that are not whole.
+    fn record(&mut self, synced: io::Result<()>) -> io::Result<()> {
+        if let Err(e) = &synced {
+            self.failed.get_or_insert_with(|| e.to_string());
+        }
+        synced
     }
 }
 
@@ -205,7 +227,11 @@ impl TerminatingWrite for DeferredFile {
             }
             std::mem::take(&mut pending.files)
         };
-        sync_all_data(&full)
+        let synced = sync_all_data(&full);
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(synced)
     }
 }
 
@@ -296,6 +322,19 @@ mod tests {
         assert!(!is_segment_file("kamerzoek-parser"));
         assert!(!is_segment_file("9a93b2fc8ef4405da01ec23fccd7d06f"));
         assert!(!is_segment_file("9a93b2fc8ef4405da01ec23fccd7d06g.idx"));
+    }
+
+    #[test]
+    fn after_a_failed_sync_nothing_commits() {
+        let mut pending = Pending::default();
+        assert!(pending.record(Ok(())).is_ok());
+        assert!(pending.check().is_ok());
+        assert!(pending.record(Err(io::Error::other("EIO"))).is_err());
+        let later = pending.check().unwrap_err().to_string();
+        assert!(later.contains("EIO"), "{later}");
+        // A later success does not clear it.
+        assert!(pending.record(Ok(())).is_ok());
+        assert!(pending.check().is_err());
     }
 
     fn scratch(name: &str) -> PathBuf {
