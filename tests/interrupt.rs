@@ -21,6 +21,33 @@ fn rewrite_third(docs: &std::path::Path, round: usize, letters: usize) {
     }
 }
 
+/// `kamerzoek index DOCS --index INDEX`, uninterrupted, which must succeed.
+fn index_to_the_end(docs: &std::path::Path, index: &std::path::Path) {
+    let out = run(&["index", s(docs), "--index", s(index)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// How many documents a search for `voortgang` (in every synthetic letter) finds.
+fn voortgang_total(index: &std::path::Path) -> u64 {
+    let out = run(&[
+        "search",
+        "voortgang",
+        "--index",
+        s(index),
+        "--format",
+        "json",
+        "--limit",
+        "1",
+    ]);
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    answer["total"].as_u64().unwrap()
+}
+
 fn counts(index: &std::path::Path) -> (u64, u64) {
     let st = run_json(&["stats", "--index", s(index), "--format", "json"], 0);
     (
@@ -109,22 +136,8 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
             docs_now <= want.0 && sections_now <= want.1,
             "round {round}: {docs_now} docs, {sections_now} sections"
         );
-        let r: Value = serde_json::from_slice(
-            &run(&[
-                "search",
-                "voortgang",
-                "--index",
-                s(&index),
-                "--format",
-                "json",
-                "--limit",
-                "1",
-            ])
-            .stdout,
-        )
-        .unwrap();
         assert_eq!(
-            r["total"].as_u64().unwrap(),
+            voortgang_total(&index),
             docs_now,
             "round {round}: every letter mentions voortgang"
         );
@@ -135,13 +148,7 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     );
 
     // A final run completes the work exactly.
-    let out = run(&["index", s(&docs), "--index", s(&index)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    index_to_the_end(&docs, &index);
     let end = counts(&index);
     eprintln!(
         "sigkill: {kills} kills, {killed_mid_run} mid-run; after the final run {} documents, {} \
@@ -193,8 +200,7 @@ fn a_torn_file_list_and_a_stray_segment_file_after_a_machine_crash() {
     let docs = dir.join("docs");
     write_synthetic_letters(&docs, 40);
     let index = dir.join("index");
-    let out = run(&["index", s(&docs), "--index", s(&index)]);
-    assert_eq!(out.status.code(), Some(0));
+    index_to_the_end(&docs, &index);
     let want = counts(&index);
 
     let stray = index.join("0123456789abcdef0123456789abcdef.idx");
@@ -204,29 +210,11 @@ fn a_torn_file_list_and_a_stray_segment_file_after_a_machine_crash() {
     std::fs::write(&managed, &list[..list.len() / 2]).unwrap();
 
     assert_eq!(counts(&index), want);
-    let r: Value = serde_json::from_slice(
-        &run(&[
-            "search",
-            "voortgang",
-            "--index",
-            s(&index),
-            "--format",
-            "json",
-        ])
-        .stdout,
-    )
-    .unwrap();
-    assert_eq!(r["total"].as_u64(), Some(want.0));
+    assert_eq!(voortgang_total(&index), want.0);
 
     // The next run that commits collects the stray file.
     rewrite_third(&docs, 0, 40);
-    let out = run(&["index", s(&docs), "--index", s(&index)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    index_to_the_end(&docs, &index);
     assert!(!stray.exists(), "the stray segment file is still there");
     assert_eq!(counts(&index), want);
     assert_eq!(segment_files_on_disk(&index), segment_files_named(&index));
