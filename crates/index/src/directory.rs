@@ -56,11 +56,16 @@ struct Pending {
 impl DeferredSyncDirectory {
     /// Opens the folder `root` (which must exist), first repairing a `.managed.json` that a
     /// machine crash left stale or torn. (Only while no writer is at work: a writer's list is
-    /// its own to keep, and it repaired the list when it opened the folder.)
+    /// its own to keep, and it repaired the list when it opened the folder. The writer lock is
+    /// taken only when the list needs repair, so that a search never keeps a writer from
+    /// starting.)
     pub(crate) fn open(root: &Path) -> io::Result<DeferredSyncDirectory> {
         let inner = MmapDirectory::open(root).map_err(|e| io::Error::other(e.to_string()))?;
-        if let Ok(_writer_lock) = inner.acquire_lock(&INDEX_WRITER_LOCK) {
-            repair_managed_list(root)?;
+        if repaired_managed_list(root)?.is_some()
+            && let Ok(_writer_lock) = inner.acquire_lock(&INDEX_WRITER_LOCK)
+            && let Some(whole) = repaired_managed_list(root)?
+        {
+            write_managed_list(root, &whole)?;
         }
         Ok(DeferredSyncDirectory {
             root: root.to_path_buf(),
@@ -162,11 +167,12 @@ fn is_segment_file(name: &str) -> bool {
         && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit)
 }
 
-/// Makes `.managed.json` list every segment file in `root` (see the module documentation); a
-/// list that does not parse is replaced. Nothing is written when the list is whole.
-fn repair_managed_list(root: &Path) -> io::Result<()> {
-    let path = root.join(MANAGED_FILE);
-    let listed: Option<BTreeSet<String>> = match std::fs::read(&path) {
+/// The list `.managed.json` should hold when it does not list every segment file in `root`
+/// (see the module documentation) or does not parse; `None` when it is whole. (A list tantivy
+/// keeps names each file before the file is made, so it is whole whenever no machine crash
+/// intervened.)
+fn repaired_managed_list(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
+    let listed: Option<BTreeSet<String>> = match std::fs::read(root.join(MANAGED_FILE)) {
         Ok(bytes) => serde_json::from_slice(&bytes).ok(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Some(BTreeSet::new()),
         Err(e) => return Err(e),
@@ -180,18 +186,19 @@ fn repair_managed_list(root: &Path) -> io::Result<()> {
             managed.insert(name.to_string());
         }
     }
-    if listed.as_ref() == Some(&managed) {
-        return Ok(());
-    }
-    // A new list only where one was torn or left files out: a folder with no list and no
-    // segment files (a new index) is tantivy's to set up.
-    let mut json = serde_json::to_vec(&managed)?;
+    // A folder with no list and no segment files (a new index) is tantivy's to set up.
+    Ok((listed.as_ref() != Some(&managed)).then_some(managed))
+}
+
+/// Writes `.managed.json` whole and durably.
+fn write_managed_list(root: &Path, managed: &BTreeSet<String>) -> io::Result<()> {
+    let mut json = serde_json::to_vec(managed)?;
     json.push(b'\n');
     let tmp = root.join(".managed.json.repair");
     let mut file = File::create(&tmp)?;
     file.write_all(&json)?;
     file.sync_data()?;
-    std::fs::rename(&tmp, &path)?;
+    std::fs::rename(&tmp, root.join(MANAGED_FILE))?;
     File::open(root)?.sync_data()
 }
 
@@ -387,6 +394,26 @@ mod tests {
             .modified()
             .unwrap();
         assert_eq!(before, after);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_list_is_left_to_the_writer_that_holds_the_folder() {
+        let dir = scratch("locked");
+        std::fs::write(dir.join("0123456789abcdef0123456789abcdef.idx"), b"x").unwrap();
+        std::fs::write(dir.join(MANAGED_FILE), b"[\"01").unwrap();
+        let lock = MmapDirectory::open(&dir)
+            .unwrap()
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .unwrap();
+        DeferredSyncDirectory::open(&dir).unwrap();
+        assert_eq!(std::fs::read(dir.join(MANAGED_FILE)).unwrap(), b"[\"01");
+        drop(lock);
+        DeferredSyncDirectory::open(&dir).unwrap();
+        assert_eq!(
+            listed(&dir),
+            BTreeSet::from(["0123456789abcdef0123456789abcdef.idx".to_string()])
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
