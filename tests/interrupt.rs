@@ -218,4 +218,23 @@ fn a_torn_file_list_and_a_stray_segment_file_after_a_machine_crash() {
     assert!(!stray.exists(), "the stray segment file is still there");
     assert_eq!(counts(&index), want);
     assert_eq!(segment_files_on_disk(&index), segment_files_named(&index));
+
+    // A file tantivy listed for a segment no commit names (what a killed run, or a merge whose
+    // clean-up the run's end outran, leaves) goes in the next run, even one with nothing to
+    // commit.
+    let stray = index.join("fedcba9876543210fedcba9876543210.store");
+    std::fs::write(&stray, b"a merged-away segment").unwrap();
+    let mut list: Vec<String> = serde_json::from_slice(&std::fs::read(&managed).unwrap()).unwrap();
+    list.push("fedcba9876543210fedcba9876543210.store".into());
+    std::fs::write(&managed, serde_json::to_vec(&list).unwrap()).unwrap();
+    let summary = run_json(
+        &["index", s(&docs), "--index", s(&index), "--format", "json"],
+        0,
+    );
+    assert_eq!(summary["run"]["commits"].as_u64(), Some(0));
+    assert!(
+        !stray.exists(),
+        "the listed stray segment file is still there"
+    );
+    assert_eq!(counts(&index), want);
 }

@@ -31,7 +31,7 @@ use tantivy::directory::{
 };
 
 /// tantivy's list of the files it manages (and may delete).
-const MANAGED_FILE: &str = ".managed.json";
+pub(crate) const MANAGED_FILE: &str = ".managed.json";
 /// tantivy's commit point, written last by each commit.
 const META_FILE: &str = "meta.json";
 
@@ -161,7 +161,7 @@ fn sync_all_data(files: &[File]) -> io::Result<()> {
 }
 
 /// Whether `name` is a segment file's: 32 hex digits (the segment id), a dot, an extension.
-fn is_segment_file(name: &str) -> bool {
+pub(crate) fn is_segment_file(name: &str) -> bool {
     name.len() > 33
         && name.as_bytes()[32] == b'.'
         && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit)

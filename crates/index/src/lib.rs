@@ -209,6 +209,46 @@ impl KamerIndex {
         }
     }
 
+    /// Whether tantivy's list of its files (`.managed.json`) names files of segments that the
+    /// last commit does not name. Cheap: two small files read.
+    pub(crate) fn has_stray_segment_files(&self) -> bool {
+        let Ok(list) = std::fs::read(self.dir.join(directory::MANAGED_FILE)) else {
+            return false;
+        };
+        let Ok(managed) = serde_json::from_slice::<Vec<String>>(&list) else {
+            return false;
+        };
+        let Ok(metas) = self.index.load_metas() else {
+            return false;
+        };
+        let named: std::collections::HashSet<String> = metas
+            .segments
+            .iter()
+            .map(|s| s.id().uuid_string())
+            .collect();
+        managed
+            .iter()
+            .any(|f| directory::is_segment_file(f) && !named.contains(&f[..32]))
+    }
+
+    /// Removes the files of segments the last commit does not name, through tantivy's own
+    /// garbage collection (which only a writer runs); nothing when another writer has taken the
+    /// index meanwhile (it will).
+    pub(crate) fn remove_stray_segment_files(&self) -> Result<(), IndexError> {
+        // One thread with tantivy's smallest budget: this writer indexes nothing.
+        match self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 15 << 20)
+        {
+            Ok(writer) => {
+                writer.garbage_collect_files().wait()?;
+                Ok(())
+            }
+            Err(tantivy::TantivyError::LockFailure(..)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Whether every document in the index was read by this build's parser and analysis (the
     /// fingerprint of their code and data that `build.rs` computes). After an upgrade that
     /// parses or analyses differently it is `false` until `kamerzoek index` has read every

@@ -557,6 +557,12 @@ fn feed(
         summary.commits += 1;
     }
     writer.wait_merging_threads()?;
+    // The files of segments no commit names: what an interrupted run left (a run with nothing to
+    // commit does not reach tantivy's clean-up), or a merge whose clean-up ran after tantivy
+    // stopped waiting for it (it drops the merge before it removes the merged segments' files).
+    if index.has_stray_segment_files() {
+        index.remove_stray_segment_files()?;
+    }
     if was_current || known.keys().all(|k| seen.contains(k)) {
         index.record_parser_current()?;
     }
