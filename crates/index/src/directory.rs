@@ -5,8 +5,8 @@
 //! tantivy's [`MmapDirectory`] syncs every segment file when it is finished, and its
 //! [`ManagedDirectory`](tantivy::directory::ManagedDirectory) rewrites and syncs
 //! `.managed.json` (the list of files tantivy may delete) before each new file: twelve
-//! `fdatasync`s per segment, each waiting for the disk in turn. A 10k-section run spent 20 ms of
-//! its 0.28 s in them (measured by making them no-ops). Only a commit needs them: `meta.json`,
+//! `fdatasync`s per segment, each waiting for the disk in turn. A 10k-section run spent 10–20 ms
+//! of its 0.27–0.30 s in them (measured by making them no-ops). Only a commit needs them: `meta.json`,
 //! written last, is what names a segment, so a segment's files must be on disk before it is,
 //! and not before. This directory therefore keeps each finished file open until the commit, and
 //! syncs them all (and `.managed.json`) side by side just before `meta.json` is written, as
@@ -61,9 +61,9 @@ impl DeferredSyncDirectory {
     /// starting.)
     pub(crate) fn open(root: &Path) -> io::Result<DeferredSyncDirectory> {
         let inner = MmapDirectory::open(root).map_err(|e| io::Error::other(e.to_string()))?;
-        if repaired_managed_list(root)?.is_some()
+        if managed_list_if_broken(root)?.is_some()
             && let Ok(_writer_lock) = inner.acquire_lock(&INDEX_WRITER_LOCK)
-            && let Some(whole) = repaired_managed_list(root)?
+            && let Some(whole) = managed_list_if_broken(root)?
         {
             write_managed_list(root, &whole)?;
         }
@@ -171,7 +171,7 @@ pub(crate) fn is_segment_file(name: &str) -> bool {
 /// (see the module documentation) or does not parse; `None` when it is whole. (A list tantivy
 /// keeps names each file before the file is made, so it is whole whenever no machine crash
 /// intervened.)
-fn repaired_managed_list(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
+fn managed_list_if_broken(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
     let listed: Option<BTreeSet<String>> = match std::fs::read(root.join(MANAGED_FILE)) {
         Ok(bytes) => serde_json::from_slice(&bytes).ok(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Some(BTreeSet::new()),
