@@ -270,8 +270,8 @@ impl Splitter {
         // Byte offset → char index, for the (byte start, word id) pairs lindera returns.
         let char_at = |byte: usize| word[..byte].chars().count();
         // The first valid segmentation that is more plausible than the word, in N-best order.
-        // The paths are generated one at a time: the next one costs more than the last, and
-        // most compounds are settled by the first or second.
+        // The paths are generated one at a time, so a path that settles the word spares
+        // generating the ones after it.
         LATTICE.with_borrow_mut(|lattice| {
             lattice.set_text_nbest(
                 &lex.prefix,
