@@ -31,7 +31,7 @@ use tantivy::directory::{
 };
 
 /// tantivy's list of the files it manages (and may delete).
-pub(crate) const MANAGED_FILE: &str = ".managed.json";
+const MANAGED_FILE: &str = ".managed.json";
 /// tantivy's commit point, written last by each commit.
 const META_FILE: &str = "meta.json";
 
@@ -172,11 +172,7 @@ pub(crate) fn is_segment_file(name: &str) -> bool {
 /// keeps names each file before the file is made, so it is whole whenever no machine crash
 /// intervened.)
 fn managed_list_if_broken(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
-    let listed: Option<BTreeSet<String>> = match std::fs::read(root.join(MANAGED_FILE)) {
-        Ok(bytes) => serde_json::from_slice(&bytes).ok(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Some(BTreeSet::new()),
-        Err(e) => return Err(e),
-    };
+    let listed = read_managed_list(root)?;
     let mut managed = listed.clone().unwrap_or_default();
     for entry in std::fs::read_dir(root)? {
         let entry = entry?;
@@ -188,6 +184,16 @@ fn managed_list_if_broken(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
     }
     // A folder with no list and no segment files (a new index) is tantivy's to set up.
     Ok((listed.as_ref() != Some(&managed)).then_some(managed))
+}
+
+/// The files `.managed.json` in `root` lists (none when there is no list yet); `None` when it
+/// does not parse (torn).
+pub(crate) fn read_managed_list(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
+    match std::fs::read(root.join(MANAGED_FILE)) {
+        Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Some(BTreeSet::new())),
+        Err(e) => Err(e),
+    }
 }
 
 /// Writes `.managed.json` whole and durably.

@@ -212,10 +212,7 @@ impl KamerIndex {
     /// Whether tantivy's list of its files (`.managed.json`) names files of segments that the
     /// last commit does not name. Cheap: two small files read.
     pub(crate) fn has_stray_segment_files(&self) -> bool {
-        let Ok(list) = std::fs::read(self.dir.join(directory::MANAGED_FILE)) else {
-            return false;
-        };
-        let Ok(managed) = serde_json::from_slice::<Vec<String>>(&list) else {
+        let Ok(Some(managed)) = directory::read_managed_list(&self.dir) else {
             return false;
         };
         let Ok(metas) = self.index.load_metas() else {
