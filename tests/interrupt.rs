@@ -162,7 +162,31 @@ fn sigkill_at_random_moments_loses_nothing_committed() {
     assert_eq!(end, want);
     // Killed runs leave segment files no commit names; the commits after them removed every
     // one (tantivy's garbage collection, from the list of files it wrote).
-    assert_eq!(segment_files_on_disk(&index), segment_files_named(&index));
+    let on_disk = segment_files_on_disk(&index);
+    let named = segment_files_named(&index);
+    assert_eq!(
+        on_disk,
+        named,
+        "segment files no commit names; the folder: {:?}; .managed.json: {}",
+        folder_listing(&index),
+        std::fs::read_to_string(index.join(".managed.json")).unwrap_or_default()
+    );
+}
+
+/// Every file in `dir` with its size, for a failure's message.
+fn folder_listing(dir: &std::path::Path) -> Vec<(String, u64)> {
+    let mut files: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().ok()?.len(),
+            ))
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// The segment ids (32 hex digits) of the segment files in an index folder.

@@ -188,7 +188,7 @@ fn managed_list_if_broken(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
 
 /// The files `.managed.json` in `root` lists (none when there is no list yet); `None` when it
 /// does not parse (torn).
-pub(crate) fn read_managed_list(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
+fn read_managed_list(root: &Path) -> io::Result<Option<BTreeSet<String>>> {
     match std::fs::read(root.join(MANAGED_FILE)) {
         Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Some(BTreeSet::new())),

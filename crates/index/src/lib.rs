@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use directory::DeferredSyncDirectory;
 use kamerzoek_analysis::DutchAnalysis;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, META_LOCK};
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -209,41 +211,63 @@ impl KamerIndex {
         }
     }
 
-    /// Whether tantivy's list of its files (`.managed.json`) names files of segments that the
-    /// last commit does not name. Cheap: two small files read.
-    pub(crate) fn has_stray_segment_files(&self) -> bool {
-        let Ok(Some(managed)) = directory::read_managed_list(&self.dir) else {
-            return false;
+    /// The segment files in the folder that the last commit (`meta.json`) does not name: what
+    /// an interrupted run left, or what tantivy left after its last clean-up, such as the
+    /// output of a merge it abandoned because a commit meanwhile dropped one of the merged
+    /// segments (all its documents deleted). Cheap: one folder listing and `meta.json`.
+    fn stray_segment_files(&self) -> Vec<PathBuf> {
+        let (Ok(metas), Ok(entries)) = (self.index.load_metas(), std::fs::read_dir(&self.dir))
+        else {
+            return Vec::new();
         };
-        let Ok(metas) = self.index.load_metas() else {
-            return false;
-        };
-        let named: std::collections::HashSet<String> = metas
-            .segments
-            .iter()
-            .map(|s| s.id().uuid_string())
-            .collect();
-        managed
-            .iter()
-            .any(|f| directory::is_segment_file(f) && !named.contains(&f[..32]))
+        let named = metas.list_segment_files();
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| directory::is_segment_file(name) && !named.contains(Path::new(name)))
+            .map(PathBuf::from)
+            .collect()
     }
 
-    /// Removes the files of segments the last commit does not name, through tantivy's own
-    /// garbage collection (which only a writer runs); nothing when another writer has taken the
-    /// index meanwhile (it will).
+    /// Whether the folder holds segment files that the last commit does not name.
+    pub(crate) fn has_stray_segment_files(&self) -> bool {
+        !self.stray_segment_files().is_empty()
+    }
+
+    /// Removes the segment files that the last commit does not name; nothing when another
+    /// writer has taken the index meanwhile (its own clean-up will).
+    ///
+    /// Not through tantivy's garbage collection: that keeps every segment some object in this
+    /// process still refers to, and the thread that ran an abandoned merge lets go of the
+    /// merge's output only after the writer has stopped waiting for it (a race the end-to-end
+    /// SIGKILL test lost now and then). Once the writer is gone, nothing in this process
+    /// writes to a segment the last commit does not name.
     pub(crate) fn remove_stray_segment_files(&self) -> Result<(), IndexError> {
-        // One thread with tantivy's smallest budget: this writer indexes nothing.
-        match self
-            .index
-            .writer_with_num_threads::<TantivyDocument>(1, 15 << 20)
-        {
-            Ok(writer) => {
-                writer.garbage_collect_files().wait()?;
-                Ok(())
+        let directory = self.index.directory();
+        // The writer lock: no commit can name a segment meanwhile. The meta lock: no reader is
+        // between reading an older `meta.json` and opening the segments it named.
+        let _writer = match directory.acquire_lock(&INDEX_WRITER_LOCK) {
+            Ok(lock) => lock,
+            Err(LockError::LockBusy) => return Ok(()),
+            Err(LockError::IoError(e)) => {
+                return Err(IndexError::Io {
+                    path: self.dir.join(&INDEX_WRITER_LOCK.filepath),
+                    source: std::io::Error::new(e.kind(), e.to_string()),
+                });
             }
-            Err(tantivy::TantivyError::LockFailure(..)) => Ok(()),
-            Err(e) => Err(e.into()),
+        };
+        let _meta = directory
+            .acquire_lock(&META_LOCK)
+            .map_err(|e| tantivy::TantivyError::LockFailure(e, None))?;
+        for file in self.stray_segment_files() {
+            let path = self.dir.join(file);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_err(&path)(e));
+                }
+                _ => {}
+            }
         }
+        Ok(())
     }
 
     /// Whether every document in the index was read by this build's parser and analysis (the
@@ -384,4 +408,46 @@ pub struct IndexStats {
 
 fn same_schema(a: &Schema, b: &Schema) -> bool {
     serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use tantivy::directory::TerminatingWrite;
+    use tantivy::index::SegmentComponent;
+
+    use super::*;
+
+    /// The output of a merge that tantivy abandoned, while the merge's thread still refers to it
+    /// (so tantivy's own clean-up keeps it): gone once no other writer holds the index.
+    #[test]
+    fn segment_files_no_commit_names_go_though_this_process_still_refers_to_them() {
+        let dir = std::env::temp_dir().join(format!("kamerzoek-stray-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let index = KamerIndex::open_or_create(&dir).unwrap();
+        let segment = index.index.new_segment();
+        let mut file = segment.open_write(SegmentComponent::Store).unwrap();
+        file.write_all(b"a merged segment").unwrap();
+        file.terminate().unwrap();
+        let store = dir.join(segment.meta().relative_path(SegmentComponent::Store));
+        assert!(store.exists() && index.has_stray_segment_files());
+
+        // Another writer holds the index: its own clean-up is left to it.
+        let other_writer = index
+            .index
+            .directory()
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .unwrap();
+        index.remove_stray_segment_files().unwrap();
+        assert!(store.exists());
+        drop(other_writer);
+
+        index.remove_stray_segment_files().unwrap();
+        assert!(!store.exists() && !index.has_stray_segment_files());
+        assert_eq!(index.stats().unwrap().sections, 0, "the index still opens");
+        drop(segment);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

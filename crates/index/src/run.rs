@@ -558,8 +558,9 @@ fn feed(
     }
     writer.wait_merging_threads()?;
     // The files of segments no commit names: what an interrupted run left (a run with nothing to
-    // commit does not reach tantivy's clean-up), or a merge whose clean-up ran after tantivy
-    // stopped waiting for it (it drops the merge before it removes the merged segments' files).
+    // commit does not reach tantivy's clean-up), or the output of a merge tantivy abandoned
+    // after its last clean-up (a commit during the merge dropped a merged segment whose
+    // documents were all replaced).
     if index.has_stray_segment_files() {
         index.remove_stray_segment_files()?;
     }
