@@ -157,6 +157,10 @@ pub(crate) struct Splitter {
     /// The words that may be parts: a split needs one as a prefix and one as a suffix, and
     /// checking that first spares the lattice for most words (it costs microseconds a word).
     parts: FxHashSet<&'static str>,
+    /// The parts of every lexicon word that splits, as the lattice makes them
+    /// (`lexicon-splits.tsv`): a lexicon word not here does not split. `None` when they are not
+    /// known (a splitter of another word list): then the lattice splits every word.
+    known: Option<FxHashMap<&'static str, Vec<(usize, usize)>>>,
 }
 
 /// Why a lexicon cannot become a lindera dictionary.
@@ -164,14 +168,18 @@ pub(crate) type BuildError = String;
 
 impl Splitter {
     /// A splitter of the shipped lexicon (`freq` read from `lexicon.tsv`), with the dictionary
-    /// `build.rs` made of it; `no_prefix` words never become parts, `protected` words are never
-    /// split.
+    /// `build.rs` made of it and the splits of its words (`known`); `no_prefix` words never
+    /// become parts, `protected` words are never split.
     pub fn shipped(
         freq: FxHashMap<&'static str, u64>,
         protected: FxHashSet<String>,
         no_prefix: FxHashSet<String>,
+        known: FxHashMap<&'static str, Vec<(usize, usize)>>,
     ) -> Splitter {
-        Splitter::with_lexicon(freq, protected, &no_prefix, None)
+        Splitter {
+            known: Some(known),
+            ..Splitter::with_lexicon(freq, protected, &no_prefix, None)
+        }
     }
 
     /// A splitter of any word list, its dictionary built on a thread of its own (see the module
@@ -215,6 +223,7 @@ impl Splitter {
             freq,
             protected,
             parts,
+            known: None,
         }
     }
 
@@ -256,8 +265,15 @@ impl Splitter {
             || n >= u16::MAX as usize
             || self.protected.contains(word)
             || !word.chars().all(char::is_alphabetic)
-            || !self.could_split(word)
         {
+            return Vec::new();
+        }
+        if let Some(known) = &self.known
+            && self.freq.contains_key(word)
+        {
+            return known.get(word).cloned().unwrap_or_default();
+        }
+        if !self.could_split(word) {
             return Vec::new();
         }
         thread_local! {

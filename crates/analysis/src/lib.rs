@@ -57,6 +57,10 @@ const LEXICON: (&str, &str) = (
     "index-schema/analysis/lexicon.tsv",
     include_str!("../../../index-schema/analysis/lexicon.tsv"),
 );
+const LEXICON_SPLITS: (&str, &str) = (
+    "index-schema/analysis/lexicon-splits.tsv",
+    include_str!("../../../index-schema/analysis/lexicon-splits.tsv"),
+);
 
 /// A data file under `index-schema/analysis/` is invalid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,8 +136,14 @@ fn lines(file: &(&str, &str)) -> impl Iterator<Item = (usize, &'static str)> + u
         f if f == OVERRIDES.0 => OVERRIDES.1,
         f if f == NO_SPLIT.0 => NO_SPLIT.1,
         f if f == PARTICLES.0 => PARTICLES.1,
+        f if f == LEXICON_SPLITS.0 => LEXICON_SPLITS.1,
         _ => LEXICON.1,
     };
+    data_lines(text)
+}
+
+/// The numbered lines of a data file that hold data: trimmed, without blanks and `#` comments.
+fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> + use<> {
     text.lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim()))
@@ -178,7 +188,78 @@ fn splitter(
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<compound::Splitter, AnalysisError> {
     let (freq, protected, no_prefix) = splitter_inputs(stopwords)?;
-    Ok(compound::Splitter::shipped(freq, protected, no_prefix))
+    let known = lexicon_splits(&freq)?;
+    Ok(compound::Splitter::shipped(
+        freq, protected, no_prefix, known,
+    ))
+}
+
+/// The parts of each lexicon word that splits (`lexicon-splits.tsv`: the word, its parts as
+/// char ranges, their text), as the lattice makes them: a run then splits the lexicon's words,
+/// a good half of the words it splits, without the lattice.
+fn lexicon_splits(
+    freq: &rustc_hash::FxHashMap<&'static str, u64>,
+) -> Result<KnownSplits, AnalysisError> {
+    parse_lexicon_splits(freq, LEXICON_SPLITS.0, LEXICON_SPLITS.1)
+}
+
+/// Each lexicon word that splits, with its parts as char ranges.
+type KnownSplits = rustc_hash::FxHashMap<&'static str, Vec<(usize, usize)>>;
+
+/// [`lexicon_splits`] of the text of `file`.
+fn parse_lexicon_splits(
+    freq: &rustc_hash::FxHashMap<&'static str, u64>,
+    file: &str,
+    text: &'static str,
+) -> Result<KnownSplits, AnalysisError> {
+    let mut known = KnownSplits::default();
+    for (n, l) in data_lines(text) {
+        let bad = |message: &str| err(file, n, message);
+        let mut columns = l.split('\t');
+        let (Some(word), Some(ranges), Some(texts), None) = (
+            columns.next(),
+            columns.next(),
+            columns.next(),
+            columns.next(),
+        ) else {
+            return Err(bad("expected `word<TAB>ranges<TAB>parts`"));
+        };
+        if !freq.contains_key(word) {
+            return Err(bad("not a word of lexicon.tsv"));
+        }
+        let chars: Vec<char> = word.chars().collect();
+        let mut parts = Vec::new();
+        for range in ranges.split(' ') {
+            let parsed = range
+                .split_once('-')
+                .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
+            match parsed {
+                Some((a, b))
+                    if a < b && b <= chars.len() && parts.last().is_none_or(|&(_, e)| e <= a) =>
+                {
+                    parts.push((a, b));
+                }
+                _ => {
+                    return Err(bad(
+                        "expected ascending char ranges `start-end` within the word",
+                    ));
+                }
+            }
+        }
+        let text: Vec<String> = parts
+            .iter()
+            .map(|&(a, b)| chars[a..b].iter().collect())
+            .collect();
+        if parts.len() < 2 || text.join(" ") != texts {
+            return Err(bad(
+                "the parts are not the word's text at the ranges, or fewer than two",
+            ));
+        }
+        if known.insert(word, parts).is_some() {
+            return Err(bad("the word is listed twice"));
+        }
+    }
+    Ok(known)
 }
 
 /// What a splitter is made of: the lexicon's word frequencies, the words never split and the
@@ -455,7 +536,9 @@ mod tests {
     }
 
     /// `build.rs` made the shipped dictionary from the data files; one built here from what the
-    /// crate reads of them must split every lexicon word, and compounds of them, the same way.
+    /// crate reads of them must split every lexicon word, and compounds of them, the same way
+    /// (the shipped splitter takes the lexicon words' parts from `lexicon-splits.tsv`, so this
+    /// also checks that file against the lattice, word by word).
     #[test]
     fn the_compiled_dictionary_is_the_lexicons() {
         let a = DutchAnalysis::load_uncached().unwrap();
@@ -479,6 +562,85 @@ mod tests {
             assert_eq!(parts, built.split(w), "{w}");
         }
         assert!(split > 1_000, "only {split} words split");
+    }
+
+    const LEXICON_SPLITS_HEADER: &str = "\
+# The parts of each word of lexicon.tsv that the compound lattice splits: the word, the parts as
+# char ranges, the parts. A lexicon word not listed does not split; a run splits the lexicon's
+# words from this list instead of the lattice. Written by a test, never by hand, after a change
+# to lexicon.tsv, no-split.txt, stopwords.txt or the splitting rules:
+#   UPDATE_GOLDEN=1 cargo test -p kamerzoek-analysis lexicon_splits
+# (without UPDATE_GOLDEN the same test fails while this file is stale).
+";
+
+    /// `lexicon-splits.tsv` is what the lattice makes of every lexicon word.
+    #[test]
+    fn lexicon_splits_are_the_lattices() {
+        use std::fmt::Write;
+        let a = DutchAnalysis::load_uncached().unwrap();
+        let (freq, protected, no_prefix) = splitter_inputs(&a.data.stopwords).unwrap();
+        let mut words: Vec<&str> = freq.keys().copied().collect();
+        words.sort_unstable();
+        // Made from the word list, without the file: the lattice splits every word.
+        let lattice = compound::Splitter::new(freq, protected, no_prefix);
+        lattice.ready().unwrap();
+        let mut text = LEXICON_SPLITS_HEADER.to_string();
+        for w in words {
+            let parts = lattice.split(w);
+            if parts.is_empty() {
+                continue;
+            }
+            let chars: Vec<char> = w.chars().collect();
+            let ranges: Vec<String> = parts.iter().map(|(a, b)| format!("{a}-{b}")).collect();
+            let texts: Vec<String> = parts
+                .iter()
+                .map(|&(a, b)| chars[a..b].iter().collect())
+                .collect();
+            writeln!(text, "{w}\t{}\t{}", ranges.join(" "), texts.join(" ")).unwrap();
+        }
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
+            std::fs::write(format!("{path}{}", LEXICON_SPLITS.0), &text).unwrap();
+            return;
+        }
+        let first_difference = text
+            .lines()
+            .zip(LEXICON_SPLITS.1.lines())
+            .position(|(made, shipped)| made != shipped)
+            .unwrap_or(text.lines().count().min(LEXICON_SPLITS.1.lines().count()));
+        assert!(
+            text == LEXICON_SPLITS.1,
+            "{}:{}: stale (UPDATE_GOLDEN=1 cargo test -p kamerzoek-analysis lexicon_splits \
+             writes it again; then review the diff)",
+            LEXICON_SPLITS.0,
+            first_difference + 1
+        );
+    }
+
+    /// Each way `lexicon-splits.tsv` can be malformed is an error naming its line.
+    #[test]
+    fn a_malformed_lexicon_split_names_its_line() {
+        let a = DutchAnalysis::load_uncached().unwrap();
+        let (freq, _, _) = splitter_inputs(&a.data.stopwords).unwrap();
+        assert!(lexicon_splits(&freq).unwrap().len() > 1_000);
+        for (line, why) in [
+            ("jeugdzorg\t0-5 5-9", "expected"),
+            ("jeugdzorgx\t0-5 5-10\tjeugd zorgx", "not a word"),
+            ("jeugdzorg\t0-5 4-9\tjeugd dzorg", "ascending"),
+            ("jeugdzorg\t0-5 5-10\tjeugd zorg", "ascending"),
+            ("jeugdzorg\t0-5 5-9\tjeugd zorgen", "not the word's text"),
+            ("jeugdzorg\t0-9\tjeugdzorg", "fewer than two"),
+        ] {
+            let e = parse_lexicon_splits(&freq, LEXICON_SPLITS.0, line).unwrap_err();
+            assert_eq!((e.line, e.file.as_str()), (1, LEXICON_SPLITS.0), "{line}");
+            assert!(e.message.contains(why), "{line}: {}", e.message);
+        }
+        let twice = "jeugdzorg\t0-5 5-9\tjeugd zorg\njeugdzorg\t0-5 5-9\tjeugd zorg";
+        let e = parse_lexicon_splits(&freq, LEXICON_SPLITS.0, twice).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "the word is listed twice")
+        );
     }
 
     #[test]
