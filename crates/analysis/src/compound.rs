@@ -158,28 +158,44 @@ pub(crate) struct Splitter {
     /// checking that first spares the lattice for most words (it costs microseconds a word).
     parts: FxHashSet<&'static str>,
     /// The parts of every lexicon word that splits, as the lattice makes them
-    /// (`lexicon-splits.tsv`): a lexicon word not here does not split. `None` when they are not
-    /// known (a splitter of another word list): then the lattice splits every word.
-    known: Option<FxHashMap<&'static str, Vec<(usize, usize)>>>,
+    /// (`lexicon-splits.tsv`): a lexicon word not here does not split. Given to the splitters
+    /// that index ([`Splitter::know_lexicon_splits`]); until then, and in a search, which
+    /// splits a handful of words, the lattice splits every word.
+    known: OnceLock<KnownSplits>,
 }
+
+/// Each lexicon word that splits, with its parts as char ranges.
+pub(crate) type KnownSplits = FxHashMap<&'static str, Vec<(usize, usize)>>;
 
 /// Why a lexicon cannot become a lindera dictionary.
 pub(crate) type BuildError = String;
 
 impl Splitter {
     /// A splitter of the shipped lexicon (`freq` read from `lexicon.tsv`), with the dictionary
-    /// `build.rs` made of it and the splits of its words (`known`); `no_prefix` words never
-    /// become parts, `protected` words are never split.
+    /// `build.rs` made of it; `no_prefix` words never become parts, `protected` words are never
+    /// split.
     pub fn shipped(
         freq: FxHashMap<&'static str, u64>,
         protected: FxHashSet<String>,
         no_prefix: FxHashSet<String>,
-        known: FxHashMap<&'static str, Vec<(usize, usize)>>,
     ) -> Splitter {
-        Splitter {
-            known: Some(known),
-            ..Splitter::with_lexicon(freq, protected, &no_prefix, None)
-        }
+        Splitter::with_lexicon(freq, protected, &no_prefix, None)
+    }
+
+    /// Whether `word` is in the lexicon.
+    pub fn is_lexicon_word(&self, word: &str) -> bool {
+        self.freq.contains_key(word)
+    }
+
+    /// From now on the lexicon's words split as `known` says (which must be what the lattice
+    /// makes of them: the shipped lexicon's `lexicon-splits.tsv`); only the first call counts.
+    pub fn know_lexicon_splits(&self, known: KnownSplits) {
+        let _ = self.known.set(known);
+    }
+
+    /// Whether [`Splitter::know_lexicon_splits`] was called.
+    pub fn knows_lexicon_splits(&self) -> bool {
+        self.known.get().is_some()
     }
 
     /// A splitter of any word list, its dictionary built on a thread of its own (see the module
@@ -223,7 +239,7 @@ impl Splitter {
             freq,
             protected,
             parts,
-            known: None,
+            known: OnceLock::new(),
         }
     }
 
@@ -268,7 +284,7 @@ impl Splitter {
         {
             return Vec::new();
         }
-        if let Some(known) = &self.known
+        if let Some(known) = self.known.get()
             && self.freq.contains_key(word)
         {
             return known.get(word).cloned().unwrap_or_default();

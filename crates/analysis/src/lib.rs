@@ -188,31 +188,24 @@ fn splitter(
     stopwords: &rustc_hash::FxHashSet<String>,
 ) -> Result<compound::Splitter, AnalysisError> {
     let (freq, protected, no_prefix) = splitter_inputs(stopwords)?;
-    let known = lexicon_splits(&freq)?;
-    Ok(compound::Splitter::shipped(
-        freq, protected, no_prefix, known,
-    ))
+    Ok(compound::Splitter::shipped(freq, protected, no_prefix))
 }
 
 /// The parts of each lexicon word that splits (`lexicon-splits.tsv`: the word, its parts as
-/// char ranges, their text), as the lattice makes them: a run then splits the lexicon's words,
-/// a good half of the words it splits, without the lattice.
-fn lexicon_splits(
-    freq: &rustc_hash::FxHashMap<&'static str, u64>,
-) -> Result<KnownSplits, AnalysisError> {
-    parse_lexicon_splits(freq, LEXICON_SPLITS.0, LEXICON_SPLITS.1)
+/// char ranges, their text), as the lattice makes them: an index run then splits the lexicon's
+/// words, a good half of the words it splits, without the lattice.
+fn lexicon_splits(splitter: &compound::Splitter) -> Result<compound::KnownSplits, AnalysisError> {
+    parse_lexicon_splits(splitter, LEXICON_SPLITS.0, LEXICON_SPLITS.1)
 }
-
-/// Each lexicon word that splits, with its parts as char ranges.
-type KnownSplits = rustc_hash::FxHashMap<&'static str, Vec<(usize, usize)>>;
 
 /// [`lexicon_splits`] of the text of `file`.
 fn parse_lexicon_splits(
-    freq: &rustc_hash::FxHashMap<&'static str, u64>,
+    splitter: &compound::Splitter,
     file: &str,
     text: &'static str,
-) -> Result<KnownSplits, AnalysisError> {
-    let mut known = KnownSplits::default();
+) -> Result<compound::KnownSplits, AnalysisError> {
+    let mut known = compound::KnownSplits::default();
+    known.reserve(text.len() / 40);
     for (n, l) in data_lines(text) {
         let bad = |message: &str| err(file, n, message);
         let mut columns = l.split('\t');
@@ -224,33 +217,37 @@ fn parse_lexicon_splits(
         ) else {
             return Err(bad("expected `word<TAB>ranges<TAB>parts`"));
         };
-        if !freq.contains_key(word) {
+        if !splitter.is_lexicon_word(word) {
             return Err(bad("not a word of lexicon.tsv"));
         }
-        let chars: Vec<char> = word.chars().collect();
-        let mut parts = Vec::new();
+        // Char index → byte offset (one past the end included), without allocating for the
+        // ASCII words that most are.
+        let offsets: Option<Vec<usize>> = (!word.is_ascii()).then(|| {
+            let mut o: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+            o.push(word.len());
+            o
+        });
+        let byte = |c: usize| offsets.as_ref().map_or(c, |o| o[c]);
+        let chars = offsets.as_ref().map_or(word.len(), |o| o.len() - 1);
+        let mut parts = Vec::with_capacity(2);
+        let mut texts = texts.split(' ');
         for range in ranges.split(' ') {
             let parsed = range
                 .split_once('-')
                 .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
-            match parsed {
-                Some((a, b))
-                    if a < b && b <= chars.len() && parts.last().is_none_or(|&(_, e)| e <= a) =>
-                {
-                    parts.push((a, b));
-                }
-                _ => {
-                    return Err(bad(
-                        "expected ascending char ranges `start-end` within the word",
-                    ));
-                }
+            let Some((a, b)) = parsed.filter(|&(a, b)| {
+                a < b && b <= chars && parts.last().is_none_or(|&(_, end)| end <= a)
+            }) else {
+                return Err(bad(
+                    "expected ascending char ranges `start-end` within the word",
+                ));
+            };
+            if texts.next() != Some(&word[byte(a)..byte(b)]) {
+                return Err(bad("the parts are not the word's text at the ranges"));
             }
+            parts.push((a, b));
         }
-        let text: Vec<String> = parts
-            .iter()
-            .map(|&(a, b)| chars[a..b].iter().collect())
-            .collect();
-        if parts.len() < 2 || text.join(" ") != texts {
+        if texts.next().is_some() || parts.len() < 2 {
             return Err(bad(
                 "the parts are not the word's text at the ranges, or fewer than two",
             ));
@@ -375,7 +372,8 @@ impl DutchAnalysis {
     /// lexicon is checked at the start and the dictionary is ready when the first compound
     /// comes; without the call the first split does it, on the thread that splits. A search
     /// splits words only to highlight compound parts, so it does not pay for the lexicon at
-    /// start.
+    /// start. It also reads the lexicon words' parts (`lexicon-splits.tsv`), so that indexing
+    /// splits them without the lattice (a search splits too few words to gain from it).
     ///
     /// ```
     /// let a = kamerzoek_analysis::DutchAnalysis::load()?;
@@ -385,13 +383,14 @@ impl DutchAnalysis {
     /// ```
     ///
     /// # Errors
-    /// An [`AnalysisError`] naming the line of `lexicon.tsv` that is malformed.
+    /// An [`AnalysisError`] naming the line of `lexicon.tsv` or `lexicon-splits.tsv` that is
+    /// malformed.
     pub fn prepare_compound_splitting(&self) -> Result<(), AnalysisError> {
-        self.data
-            .splitter_result()
-            .as_ref()
-            .map(|_| ())
-            .map_err(Clone::clone)
+        let splitter = self.data.splitter_result().as_ref().map_err(Clone::clone)?;
+        if !splitter.knows_lexicon_splits() {
+            splitter.know_lexicon_splits(lexicon_splits(splitter)?);
+        }
+        Ok(())
     }
 
     /// The index-time analyzer (whole words and compound parts).
@@ -547,7 +546,9 @@ mod tests {
         words.sort();
         let built = compound::Splitter::new(freq, protected, no_prefix);
         built.ready().unwrap();
+        a.prepare_compound_splitting().unwrap();
         let shipped = a.data.splitter().unwrap();
+        assert!(shipped.knows_lexicon_splits());
         shipped.ready().unwrap();
         let compounds: Vec<String> = words
             .iter()
@@ -621,22 +622,23 @@ mod tests {
     #[test]
     fn a_malformed_lexicon_split_names_its_line() {
         let a = DutchAnalysis::load_uncached().unwrap();
-        let (freq, _, _) = splitter_inputs(&a.data.stopwords).unwrap();
-        assert!(lexicon_splits(&freq).unwrap().len() > 1_000);
+        let splitter = a.data.splitter().unwrap();
+        assert!(lexicon_splits(splitter).unwrap().len() > 1_000);
         for (line, why) in [
             ("jeugdzorg\t0-5 5-9", "expected"),
             ("jeugdzorgx\t0-5 5-10\tjeugd zorgx", "not a word"),
             ("jeugdzorg\t0-5 4-9\tjeugd dzorg", "ascending"),
             ("jeugdzorg\t0-5 5-10\tjeugd zorg", "ascending"),
             ("jeugdzorg\t0-5 5-9\tjeugd zorgen", "not the word's text"),
+            ("jeugdzorg\t0-5 5-9\tjeugd zorg zorg", "not the word's text"),
             ("jeugdzorg\t0-9\tjeugdzorg", "fewer than two"),
         ] {
-            let e = parse_lexicon_splits(&freq, LEXICON_SPLITS.0, line).unwrap_err();
+            let e = parse_lexicon_splits(splitter, LEXICON_SPLITS.0, line).unwrap_err();
             assert_eq!((e.line, e.file.as_str()), (1, LEXICON_SPLITS.0), "{line}");
             assert!(e.message.contains(why), "{line}: {}", e.message);
         }
         let twice = "jeugdzorg\t0-5 5-9\tjeugd zorg\njeugdzorg\t0-5 5-9\tjeugd zorg";
-        let e = parse_lexicon_splits(&freq, LEXICON_SPLITS.0, twice).unwrap_err();
+        let e = parse_lexicon_splits(splitter, LEXICON_SPLITS.0, twice).unwrap_err();
         assert_eq!(
             (e.line, e.message.as_str()),
             (2, "the word is listed twice")
