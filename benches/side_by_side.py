@@ -5,8 +5,9 @@ Each round indexes DOCS (JSON lines as `kamerzoek parse --format jsonl` writes t
 binary into a fresh index (`kamerzoek index --documents`, timed from outside, process start and
 exit included, as `benches/compare.rs` times it), then with FTS5 into a fresh database
 (`benches/peers.py index`, timed inside Python as the harness times it). Prints the median, the
-minimum and every round per engine. Used to judge an indexing change against the binary before
-it on a noisy machine: only figures from the same loop compare.
+minimum and every round per engine, and each binary's median CPU time (user + system). Used
+to judge an indexing change against the binary before it on a noisy machine: only figures from
+the same loop compare.
 
     benches/side_by_side.py DOCS BIN[,BIN...] ROUNDS [--work DIR]
 """
@@ -34,15 +35,20 @@ def main():
     bins = a.bins.split(",")
     times = {b: [] for b in bins}
     times["fts5"] = []
+    # CPU time (user + system) of each kamerzoek run: less moved by the machine's noise than
+    # wall time when both cores are busy, though not by FTS5's measure (timed inside Python).
+    cpu = {b: [] for b in bins}
     for _ in range(a.rounds):
         for b in bins:
             shutil.rmtree(index, ignore_errors=True)
             t = time.perf_counter()
-            p = subprocess.run([b, "index", "--documents", a.docs, "--index", index],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            p = subprocess.Popen([b, "index", "--documents", a.docs, "--index", index],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(p.pid, 0)
             times[b].append(time.perf_counter() - t)
-            if p.returncode != 0:
-                sys.exit(f"{b} index failed ({p.returncode})")
+            cpu[b].append(usage.ru_utime + usage.ru_stime)
+            if status != 0:
+                sys.exit(f"{b} index failed ({status})")
         if os.path.exists(db):
             os.remove(db)
         out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "peers.py"), "index",
@@ -54,6 +60,9 @@ def main():
         rounds = " ".join(f"{x * 1000:.0f}" for x in v)
         print(f"{name:40s} median {statistics.median(v) * 1000:7.1f} ms  "
               f"min {min(v) * 1000:7.1f}  rounds {rounds}")
+    for name, v in cpu.items():
+        print(f"{name:40s} CPU median {statistics.median(v) * 1000:7.1f} ms  "
+              f"min {min(v) * 1000:7.1f}")
 
 
 if __name__ == "__main__":
