@@ -324,7 +324,7 @@ impl Directory for DeferredSyncDirectory {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -350,7 +350,8 @@ mod tests {
         assert!(pending.check().is_err());
     }
 
-    fn scratch(name: &str) -> PathBuf {
+    /// An empty folder of this test process's own.
+    pub(crate) fn scratch(name: &str) -> PathBuf {
         let dir =
             std::env::temp_dir().join(format!("kamerzoek-directory-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

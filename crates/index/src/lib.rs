@@ -423,9 +423,7 @@ mod tests {
     /// (so tantivy's own clean-up keeps it): gone once no other writer holds the index.
     #[test]
     fn segment_files_no_commit_names_go_though_this_process_still_refers_to_them() {
-        let dir = std::env::temp_dir().join(format!("kamerzoek-stray-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = directory::tests::scratch("stray");
         let index = KamerIndex::open_or_create(&dir).unwrap();
         let segment = index.index.new_segment();
         let mut file = segment.open_write(SegmentComponent::Store).unwrap();
