@@ -285,7 +285,7 @@ impl Splitter {
             return Vec::new();
         }
         if let Some(known) = self.known.get()
-            && self.freq.contains_key(word)
+            && self.is_lexicon_word(word)
         {
             return known.get(word).cloned().unwrap_or_default();
         }

@@ -228,13 +228,9 @@ impl KamerIndex {
             .collect()
     }
 
-    /// Whether the folder holds segment files that the last commit does not name.
-    pub(crate) fn has_stray_segment_files(&self) -> bool {
-        !self.stray_segment_files().is_empty()
-    }
-
-    /// Removes the segment files that the last commit does not name; nothing when another
-    /// writer has taken the index meanwhile (its own clean-up will).
+    /// Removes the segment files that the last commit does not name; nothing when there are
+    /// none (the usual case: a folder listing, no lock) or when another writer has taken the
+    /// index meanwhile (its own clean-up will).
     ///
     /// Not through tantivy's garbage collection: that keeps every segment some object in this
     /// process still refers to, and the thread that ran an abandoned merge lets go of the
@@ -242,6 +238,9 @@ impl KamerIndex {
     /// SIGKILL test lost now and then). Once the writer is gone, nothing in this process
     /// writes to a segment the last commit does not name.
     pub(crate) fn remove_stray_segment_files(&self) -> Result<(), IndexError> {
+        if self.stray_segment_files().is_empty() {
+            return Ok(());
+        }
         let directory = self.index.directory();
         // The writer lock: no commit can name a segment meanwhile. The meta lock: no reader is
         // between reading an older `meta.json` and opening the segments it named.
@@ -430,7 +429,7 @@ mod tests {
         file.write_all(b"a merged segment").unwrap();
         file.terminate().unwrap();
         let store = dir.join(segment.meta().relative_path(SegmentComponent::Store));
-        assert!(store.exists() && index.has_stray_segment_files());
+        assert!(store.exists() && !index.stray_segment_files().is_empty());
 
         // Another writer holds the index: its own clean-up is left to it.
         let other_writer = index
@@ -443,7 +442,7 @@ mod tests {
         drop(other_writer);
 
         index.remove_stray_segment_files().unwrap();
-        assert!(!store.exists() && !index.has_stray_segment_files());
+        assert!(!store.exists() && index.stray_segment_files().is_empty());
         assert_eq!(index.stats().unwrap().sections, 0, "the index still opens");
         drop(segment);
         std::fs::remove_dir_all(&dir).unwrap();

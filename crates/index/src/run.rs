@@ -561,9 +561,7 @@ fn feed(
     // commit does not reach tantivy's clean-up), or the output of a merge tantivy abandoned
     // after its last clean-up (a commit during the merge dropped a merged segment whose
     // documents were all replaced).
-    if index.has_stray_segment_files() {
-        index.remove_stray_segment_files()?;
-    }
+    index.remove_stray_segment_files()?;
     if was_current || known.keys().all(|k| seen.contains(k)) {
         index.record_parser_current()?;
     }
